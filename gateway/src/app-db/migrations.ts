@@ -1,0 +1,84 @@
+import type { SqlClient } from '../db/sql-client';
+
+/**
+ * The tool's own schema, as ordered, append-only migrations. Never edit a released one:
+ * add the next version.
+ */
+export const APP_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'users, api tokens, runs, audit log',
+    sql: `
+      CREATE TABLE app_users (
+        id            bigserial PRIMARY KEY,
+        username      text NOT NULL UNIQUE,
+        display_name  text NOT NULL,
+        role          text NOT NULL CHECK (role IN ('admin', 'support', 'viewer')),
+        password_hash text,
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        disabled_at   timestamptz
+      );
+      CREATE TABLE api_tokens (
+        id           bigserial PRIMARY KEY,
+        name         text NOT NULL,
+        role         text NOT NULL CHECK (role IN ('admin', 'support', 'viewer')),
+        token_hash   text NOT NULL UNIQUE,
+        token_hint   text NOT NULL,
+        created_by   text,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz,
+        revoked_at   timestamptz
+      );
+      CREATE TABLE diagnostic_runs (
+        id             bigserial PRIMARY KEY,
+        tool           text NOT NULL,
+        status         text NOT NULL,
+        summary        text NOT NULL,
+        district_id    text NOT NULL,
+        environment    text NOT NULL,
+        input          jsonb NOT NULL,
+        findings       jsonb NOT NULL,
+        remediation    jsonb NOT NULL,
+        evidence       jsonb,
+        finding_counts jsonb NOT NULL DEFAULT '{}'::jsonb,
+        ticket_id      text,
+        actor          text NOT NULL,
+        duration_ms    integer NOT NULL,
+        created_at     timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX diagnostic_runs_created ON diagnostic_runs (created_at DESC);
+      CREATE INDEX diagnostic_runs_district ON diagnostic_runs (district_id, created_at DESC);
+      CREATE TABLE audit_log (
+        id          bigserial PRIMARY KEY,
+        at          timestamptz NOT NULL DEFAULT now(),
+        actor       text NOT NULL,
+        action      text NOT NULL,
+        environment text,
+        district_id text,
+        detail      jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX audit_log_at ON audit_log (at DESC);
+    `,
+  },
+];
+
+/** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */
+export async function migrateAppDatabase(
+  database: SqlClient & { transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> },
+): Promise<number[]> {
+  const client = database;
+  await client.query(`CREATE TABLE IF NOT EXISTS app_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM app_migrations');
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  const done: number[] = [];
+  for (const migration of APP_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await database.transaction(async (tx) => {
+      await tx.query(migration.sql);
+      await tx.query('INSERT INTO app_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    });
+    done.push(migration.version);
+  }
+  return done;
+}

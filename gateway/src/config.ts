@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from './errors';
+import { DATA_DIR, REPO_ROOT } from './paths';
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const environmentSchema = z.object({
+  BOOKMARKED_STAGING_DATABASE_URL: postgresUrl,
+  BOOKMARKED_PRODUCTION_DATABASE_URL: postgresUrl,
+  CUSTOMER_SETTINGS_DIR: z.string().trim().optional(),
+  APP_DATABASE_URL: postgresUrl,
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  GATEWAY_HOST: z.string().trim().default('127.0.0.1'),
+  HUBSPOT_API_BASE_URL: z.string().trim().url().default('https://api.hubapi.com'),
+  HUBSPOT_ACCESS_TOKEN: z.string().trim().optional(),
+  HUBSPOT_CLIENT_ID: z.string().trim().optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().trim().optional(),
+  HUBSPOT_REDIRECT_URI: z.string().trim().optional(),
+  BOOKMARKED_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  AWS_REGION: z.string().trim().optional(),
+  AWS_SECRETS_MANAGER_ENDPOINT: z.string().trim().url().optional(),
+});
+
+export interface GatewayConfig {
+  bookmarked: { staging?: string; production?: string; statementTimeoutMs?: number };
+  settingsDir: string;
+  appDatabaseUrl?: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  hubspot: { baseUrl: string; accessToken?: string; clientId?: string; clientSecret?: string; redirectUri?: string };
+  aws: { region?: string; secretsManagerEndpoint?: string };
+}
+
+/** Reads the configuration from the environment; a bad value names the variable. Never echoes values. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`Configuration: ${String(issue?.path[0] ?? 'environment')} is invalid (${issue?.message ?? 'bad value'}).`);
+  }
+  const e = parsed.data;
+  return {
+    bookmarked: {
+      staging: e.BOOKMARKED_STAGING_DATABASE_URL,
+      production: e.BOOKMARKED_PRODUCTION_DATABASE_URL,
+      statementTimeoutMs: e.BOOKMARKED_STATEMENT_TIMEOUT_MS,
+    },
+    settingsDir: path.resolve(REPO_ROOT, e.CUSTOMER_SETTINGS_DIR || 'customer-integration-settings'),
+    appDatabaseUrl: e.APP_DATABASE_URL,
+    dataDir: DATA_DIR,
+    port: e.GATEWAY_PORT,
+    host: e.GATEWAY_HOST,
+    hubspot: {
+      baseUrl: e.HUBSPOT_API_BASE_URL,
+      accessToken: e.HUBSPOT_ACCESS_TOKEN || undefined,
+      clientId: e.HUBSPOT_CLIENT_ID || undefined,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET || undefined,
+      redirectUri: e.HUBSPOT_REDIRECT_URI || undefined,
+    },
+    aws: { region: e.AWS_REGION, secretsManagerEndpoint: e.AWS_SECRETS_MANAGER_ENDPOINT },
+  };
+}
+
+/** `npm start` runs the embedded demo when no Bookmarked database is configured. */
+export const isDemoConfig = (config: GatewayConfig) => !config.bookmarked.staging && !config.bookmarked.production;

@@ -1,0 +1,97 @@
+import { normalizeEmail, personMatchesName } from '../../../domain/names';
+import type { PeopleFilter, PersonRecord, PersonRole } from '../../../domain/roster';
+import type { ReadQuery } from '../database';
+import { normalizedNameSql } from './normalize';
+
+interface UserRow {
+  id: string;
+  sourced_id: string | null;
+  role: PersonRole;
+  identifier: string | null;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  grade: string | null;
+}
+
+export const toPerson = (row: UserRow): PersonRecord => ({
+  system: 'BOOKMARKED',
+  id: row.id,
+  sourcedId: row.sourced_id,
+  role: row.role,
+  sourceRole: row.role,
+  givenName: row.given_name,
+  familyName: row.family_name,
+  middleName: null,
+  email: row.email,
+  identifier: row.identifier,
+  grade: row.grade,
+});
+
+const USER_COLUMNS = 'u.id::text AS id, u.sourced_id, u.role, u.identifier, u.given_name, u.family_name, u.email, u.grade';
+
+export async function liveUsersByIds(query: ReadQuery, districtId: string, ids: readonly string[]): Promise<PersonRecord[]> {
+  const rows = await query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM bookmarked.users u
+      WHERE u.district_id = $1 AND u.deleted_at IS NULL AND u.id = ANY($2::bigint[])`,
+    [districtId, ids],
+  );
+  return rows.map(toPerson);
+}
+
+export async function liveUsersBySourcedIds(
+  query: ReadQuery,
+  districtId: string,
+  sourcedIds: readonly string[],
+): Promise<PersonRecord[]> {
+  const rows = await query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM bookmarked.users u
+      WHERE u.district_id = $1 AND u.deleted_at IS NULL AND u.sourced_id = ANY($2::text[])`,
+    [districtId, sourcedIds],
+  );
+  return rows.map(toPerson);
+}
+
+/** Live users matching every criterion of the filter, ordered by family and given name. */
+export async function findLiveUsers(query: ReadQuery, districtId: string, filter: PeopleFilter): Promise<PersonRecord[]> {
+  const conditions = ['u.district_id = $1', 'u.deleted_at IS NULL'];
+  const params: unknown[] = [districtId];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.roles?.length) conditions.push(`u.role = ANY(${param(filter.roles)}::text[])`);
+  if (filter.sourcedId !== undefined) conditions.push(`u.sourced_id = ${param(filter.sourcedId)}`);
+  if (filter.identifier !== undefined) conditions.push(`btrim(u.identifier) = ${param(filter.identifier.trim())}`);
+  if (filter.email !== undefined) conditions.push(`lower(btrim(u.email)) = ${param(normalizeEmail(filter.email))}`);
+  if (filter.name) {
+    conditions.push(`${normalizedNameSql('u.family_name')} = ${param(filter.name.family)}`);
+    conditions.push(`split_part(${normalizedNameSql('u.given_name')}, ' ', 1) = ${param(filter.name.given)}`);
+  }
+  const limit = filter.limit ?? 500;
+  const rows = await query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM bookmarked.users u
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY lower(u.family_name), lower(u.given_name), u.id
+      LIMIT ${param(limit)}`,
+    params,
+  );
+  const people = rows.map(toPerson);
+  // The SQL folds common accents only; the rule book's full normalisation has the last word.
+  const { name } = filter;
+  return name ? people.filter((person) => personMatchesName(person, name)) : people;
+}
+
+/** One page of live users of the given roles, by id after `afterId` (keyset paging for scans). */
+export async function liveUsersPage(
+  query: ReadQuery,
+  options: { districtId: string; roles: readonly PersonRole[]; afterId: string; limit: number },
+): Promise<PersonRecord[]> {
+  const rows = await query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM bookmarked.users u
+      WHERE u.district_id = $1 AND u.deleted_at IS NULL AND u.role = ANY($2::text[]) AND u.id > $3::bigint
+      ORDER BY u.id LIMIT $4`,
+    [options.districtId, options.roles, options.afterId, options.limit],
+  );
+  return rows.map(toPerson);
+}

@@ -1,0 +1,55 @@
+import { AppError } from '../../errors';
+
+/** What HubSpot said about a failed call, taken from its error body; every field optional. */
+export interface HubSpotAnswer {
+  /** HTTP status, or null when HubSpot never answered. */
+  status: number | null;
+  message: string | null;
+  category: string | null;
+  correlationId: string | null;
+  /** Rate-limit policy of a 429 (`TEN_SECONDLY_ROLLING`, `DAILY`). */
+  policyName: string | null;
+}
+
+/**
+ * Any failed HubSpot call. The message says which call and what HubSpot answered; it never
+ * holds a token, because request headers and bodies are not part of it.
+ */
+export class HubSpotError extends AppError {
+  readonly code: string = 'HUBSPOT_UNAVAILABLE';
+  readonly answer: HubSpotAnswer;
+
+  constructor(message: string, answer: Partial<HubSpotAnswer> = {}) {
+    const full: HubSpotAnswer = {
+      status: answer.status ?? null,
+      message: answer.message ?? null,
+      category: answer.category ?? null,
+      correlationId: answer.correlationId ?? null,
+      policyName: answer.policyName ?? null,
+    };
+    super(message, { ...full });
+    this.answer = full;
+  }
+}
+
+/** HubSpot refused our credentials (401, or a refused OAuth grant): the user must reconnect HubSpot. */
+export class HubSpotAuthError extends HubSpotError {
+  override readonly code: string = 'HUBSPOT_RECONNECT_REQUIRED';
+}
+
+/** HubSpot's rate limit stopped a call and waiting inside the request is not sensible. */
+export class HubSpotRateLimitError extends HubSpotError {
+  override readonly code: string = 'HUBSPOT_RATE_LIMITED';
+  /** When to try again, if HubSpot said or the policy implies it; null for the daily cap. */
+  readonly retryInSeconds: number | null;
+
+  constructor(message: string, answer: Partial<HubSpotAnswer>, retryInSeconds: number | null) {
+    super(message, answer);
+    this.retryInSeconds = retryInSeconds;
+  }
+}
+
+/** Ticket lookups were asked for but the gateway has no HubSpot connection configured. */
+export class HubSpotNotConfiguredError extends AppError {
+  readonly code = 'HUBSPOT_NOT_CONFIGURED';
+}

@@ -1,0 +1,116 @@
+import { normalizeEmail, normalizeName } from '../../domain/names';
+import type {
+  ClassRecord,
+  EnrollmentRecord,
+  GuardianLinkRecord,
+  MembershipRecord,
+  NameQuery,
+  PersonRecord,
+  SchoolRecord,
+} from '../../domain/roster';
+import type { OneRosterVersion } from './oneroster-format';
+
+/** A course row; not part of the domain yet, kept because it is small and support asks about it. */
+export interface CourseInfo {
+  sourcedId: string;
+  title: string;
+  courseCode: string | null;
+  orgSourcedId: string | null;
+}
+
+export interface AcademicSessionInfo {
+  sourcedId: string;
+  title: string;
+  type: string;
+  startDate: string | null;
+  endDate: string | null;
+  parentSourcedId: string | null;
+}
+
+export interface BundleManifest {
+  /** `oneroster.version` as the manifest states it, when it does. */
+  onerosterVersion: OneRosterVersion | null;
+  /** `file.<name>` rows: absent, bulk or delta. */
+  fileModes: ReadonlyMap<string, 'absent' | 'bulk' | 'delta'>;
+  /** Every propertyName → value row, as written. */
+  properties: ReadonlyMap<string, string>;
+}
+
+/** Something a support engineer should know that does not stop the bundle from loading. */
+export interface BundleWarning {
+  file: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+/** What loading found, so a diagnosis can say how much of the file never became a record. */
+export interface BundleCounts {
+  /** Data rows read per file, deleted ones included. */
+  rows: Record<string, number>;
+  /** Live users not exposed as people: aides, proctors, `ext:` roles, 1.2 users without a live role. */
+  usersNotExposed: number;
+  /** Enrollment rows dropped: deleted, a dead or unknown class or user, or a role other than student/teacher. */
+  enrollmentsNotLive: number;
+  /** Demographics rows read (validated; not part of the domain). */
+  demographics: number;
+  /** Warnings beyond the ones kept in `warnings`. */
+  warningsDropped: number;
+}
+
+/**
+ * A parsed OneRoster bundle: live records only, each stored once and indexed by key. Every
+ * key is a sourcedId (the source's own ids). Treat it as read-only: readers hand out the
+ * stored record objects.
+ */
+export interface OneRosterBundle {
+  readonly version: OneRosterVersion;
+  /** Names the bundle in messages (an upload's file name, a folder name). */
+  readonly label: string;
+  readonly manifest: BundleManifest | null;
+  /** Live orgs of type school. */
+  readonly schools: ReadonlyMap<string, SchoolRecord>;
+  readonly people: ReadonlyMap<string, PersonRecord>;
+  readonly classes: ReadonlyMap<string, ClassRecord>;
+  readonly courses: ReadonlyMap<string, CourseInfo>;
+  readonly academicSessions: ReadonlyMap<string, AcademicSessionInfo>;
+  readonly classesBySchoolId: ReadonlyMap<string, readonly ClassRecord[]>;
+  readonly enrollmentsByClassId: ReadonlyMap<string, readonly EnrollmentRecord[]>;
+  readonly enrollmentsByUserId: ReadonlyMap<string, readonly EnrollmentRecord[]>;
+  readonly membershipsByUserId: ReadonlyMap<string, readonly MembershipRecord[]>;
+  readonly guardianLinksByStudentId: ReadonlyMap<string, readonly GuardianLinkRecord[]>;
+  readonly guardianLinksByParentId: ReadonlyMap<string, readonly GuardianLinkRecord[]>;
+  /** Keyed by `nameKey()`: first word of the given name and the whole family name, normalised. */
+  readonly peopleByNameKey: ReadonlyMap<string, readonly PersonRecord[]>;
+  /** Keyed by normalizeEmail(). */
+  readonly peopleByEmail: ReadonlyMap<string, readonly PersonRecord[]>;
+  /** Keyed by the trimmed identifier. */
+  readonly peopleByIdentifier: ReadonlyMap<string, readonly PersonRecord[]>;
+  readonly counts: BundleCounts;
+  /** The first warnings met (capped); `counts.warningsDropped` says how many more. */
+  readonly warnings: readonly BundleWarning[];
+}
+
+/** The index key of a parsed name query, matching what personMatchesName compares. */
+export function nameKey(query: NameQuery): string {
+  return `${query.given}\u0000${query.family}`;
+}
+
+export function personNameKey(person: { givenName: string; familyName: string }): string {
+  return nameKey({
+    given: normalizeName(person.givenName).split(' ')[0] ?? '',
+    family: normalizeName(person.familyName),
+  });
+}
+
+export function emailKey(email: string | null): string | null {
+  const key = normalizeEmail(email);
+  return key || null;
+}
+
+/** Appends to a Map of arrays, creating the array on first use. */
+export function addToIndex<Value>(index: Map<string, Value[]>, key: string, value: Value): void {
+  const values = index.get(key);
+  if (values) values.push(value);
+  else index.set(key, [value]);
+}

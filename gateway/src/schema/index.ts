@@ -1,0 +1,17 @@
+import { builder } from './builder';
+// Each file registers its types and fields on the builder.
+import './types/enums';
+import './types/person';
+import './types/student';
+import './types/parent';
+import './types/teacher';
+import './types/guardian-link';
+import './types/school';
+import './types/class';
+import './types/enrollment';
+import './types/sync';
+import './types/roster-view';
+import './types/district';
+import './types/ticket';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,104 @@
+import type { BookmarkedEnvironment } from '../../connectors/bookmarked/database';
+import type { CustomerSummary } from '../../context';
+import type { DistrictRecord } from '../../domain/roster';
+import { defaultEnvironment, findDistrict, MAX_DISTRICTS_PER_SEARCH, searchDistricts } from '../../services/districts';
+import { builder } from '../builder';
+import { EnvironmentEnum } from './enums';
+import { RosterViewRef } from './roster-view';
+
+export interface DistrictModel {
+  record: DistrictRecord;
+  environment: BookmarkedEnvironment;
+}
+
+export const CustomerRef = builder.objectRef<CustomerSummary>('Customer');
+
+CustomerRef.implement({
+  description: "The district's integration settings (customer-integration-settings/), without secrets.",
+  fields: (t) => ({
+    customerId: t.exposeString('customerId'),
+    customerName: t.exposeString('customerName'),
+    districtName: t.exposeString('districtName'),
+    environment: t.field({ type: EnvironmentEnum, resolve: (c) => c.environment }),
+    active: t.exposeBoolean('active'),
+    sourceKind: t.exposeString('sourceKind', { description: 'Where the source side is read from: upload, csv, ftp, oneroster-api, classlink or none.' }),
+  }),
+});
+
+export const DistrictRef = builder.objectRef<DistrictModel>('District');
+
+DistrictRef.implement({
+  description: 'A Bookmarked district, with its roster from the SIS (source) and from Bookmarked side by side.',
+  fields: (t) => ({
+    id: t.id({ resolve: (d) => d.record.id }),
+    name: t.string({ resolve: (d) => d.record.name }),
+    state: t.string({ nullable: true, resolve: (d) => d.record.state }),
+    sisProvider: t.string({ resolve: (d) => d.record.sisProvider }),
+    environment: t.field({ type: EnvironmentEnum, resolve: (d) => d.environment }),
+    customer: t.field({
+      type: CustomerRef,
+      nullable: true,
+      description: 'Null when no settings file describes this district.',
+      resolve: (d, _args, ctx) => ctx.services.customers.byDistrictId(d.record.id) ?? null,
+    }),
+    source: t.field({
+      type: RosterViewRef,
+      nullable: true,
+      description: "The district's roster as its SIS has it (OneRoster terms). Null, with an error, when the source cannot be read.",
+      resolve: (d, _args, ctx) => ctx.rosters.view({ district: d.record, environment: d.environment, system: 'SOURCE' }),
+    }),
+    bookmarked: t.field({
+      type: RosterViewRef,
+      nullable: true,
+      description: 'The district as the Bookmarked platform database has it (read-only).',
+      resolve: (d, _args, ctx) => ctx.rosters.view({ district: d.record, environment: d.environment, system: 'BOOKMARKED' }),
+    }),
+  }),
+});
+
+const DistrictSearchResultRef = builder
+  .objectRef<{ districts: DistrictModel[]; totalCount: number }>('DistrictSearchResult')
+  .implement({
+    fields: (t) => ({
+      nodes: t.field({ type: [DistrictRef], resolve: (r) => r.districts }),
+      totalCount: t.exposeInt('totalCount', { description: 'All matches, including those beyond `first`.' }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  district: t.field({
+    type: DistrictRef,
+    nullable: true,
+    description: "A district by its Bookmarked id. `environment` defaults to the customer's settings, else STAGING.",
+    args: {
+      id: t.arg.id({ required: true }),
+      environment: t.arg({ type: EnvironmentEnum, required: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      const environment = args.environment ?? defaultEnvironment(ctx.services, id);
+      const record = await findDistrict(ctx.services, { id, environment });
+      return record ? { record, environment } : null;
+    },
+  }),
+  districts: t.field({
+    type: DistrictSearchResultRef,
+    description: `Bookmarked districts whose name contains, or whose id starts with, the search; at most \`first\` (max ${MAX_DISTRICTS_PER_SEARCH}).`,
+    args: {
+      search: t.arg.string({ required: false, defaultValue: '' }),
+      environment: t.arg({ type: EnvironmentEnum, required: true }),
+      first: t.arg.int({ required: false, defaultValue: 20 }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const result = await searchDistricts(ctx.services, {
+        search: args.search ?? '',
+        environment: args.environment,
+        first: args.first ?? 20,
+      });
+      return {
+        totalCount: result.totalCount,
+        districts: result.districts.map((record) => ({ record, environment: args.environment })),
+      };
+    },
+  }),
+}));
