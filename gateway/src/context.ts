@@ -1,6 +1,6 @@
 import type { AppDatabase } from './app-db/app-database';
-import type { BookmarkedEnvironment } from './connectors/bookmarked/database';
 import type { BookmarkedDatabases, RequestRosters, SourceRosterProvider } from './services/roster-views';
+import type { SettingsDirectory } from './settings/settings-directory';
 import type { TicketService } from './tickets/ticket-service';
 
 export type Role = 'admin' | 'support' | 'viewer';
@@ -13,27 +13,11 @@ export interface Viewer {
   role: Role;
 }
 
-/** What the gateway knows of a customer from its settings file (no secrets). */
-export interface CustomerSummary {
-  customerId: string;
-  customerName: string;
-  districtName: string;
-  districtId: string;
-  environment: BookmarkedEnvironment;
-  active: boolean;
-  sourceKind: string;
-}
-
-export interface CustomerDirectory {
-  byDistrictId(districtId: string): CustomerSummary | undefined;
-  all(): CustomerSummary[];
-}
-
 /** Long-lived dependencies, built once by createGateway's caller. */
 export interface GatewayServices {
   bookmarked: BookmarkedDatabases;
   sources: SourceRosterProvider;
-  customers: CustomerDirectory;
+  settings: SettingsDirectory;
   tickets: TicketService;
   appDatabase: AppDatabase;
 }

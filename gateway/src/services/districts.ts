@@ -7,8 +7,8 @@ import { bookmarkedDatabaseFor } from './roster-views';
 export const MAX_DISTRICTS_PER_SEARCH = 50;
 
 /** The environment a district is read from when the caller does not say: its settings', else staging. */
-export function defaultEnvironment(services: GatewayServices, districtId: string): BookmarkedEnvironment {
-  return services.customers.byDistrictId(districtId)?.environment ?? 'staging';
+export async function defaultEnvironment(services: GatewayServices, districtId: string): Promise<BookmarkedEnvironment> {
+  return (await services.settings.byDistrictId(districtId))?.oneshelfEnvironment ?? 'staging';
 }
 
 export async function findDistrict(

@@ -115,16 +115,25 @@ const text = z
   .optional()
   .transform((value) => emptyToNull(value));
 
-const flag = (fallback: boolean) => z.boolean().optional().transform((value) => value ?? fallback);
+const flag = (fallback: boolean) =>
+  z
+    .boolean()
+    .optional()
+    .transform((value) => value ?? fallback);
 
 /** An enum where an empty value means the default. */
 const choice = <const T extends string>(values: readonly [T, ...T[]], fallback: T | null) =>
   z
     .unknown()
+    .optional()
     .transform((value, ctx): T | null => {
       if (value === undefined || value === null || value === '') return fallback;
       if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-      ctx.issues.push({ code: 'custom', input: value, message: `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${describeValue(value)}` });
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${describeValue(value)}`,
+      });
       return z.NEVER;
     });
 
@@ -144,10 +153,15 @@ const httpUrl = text.superRefine((value, ctx) => {
 // The value is never put into the message: it may be a pasted secret.
 const secret = z
   .unknown()
+  .optional()
   .transform((value, ctx): SecretReference | null => {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') {
-      ctx.issues.push({ code: 'custom', input: undefined, message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", got a ${Array.isArray(value) ? 'list' : typeof value}` });
+      ctx.issues.push({
+        code: 'custom',
+        input: undefined,
+        message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", got a ${Array.isArray(value) ? 'list' : typeof value}`,
+      });
       return z.NEVER;
     }
     const trimmed = value.trim();
@@ -163,6 +177,7 @@ const secret = z
 
 const port = z
   .unknown()
+  .optional()
   .transform((value, ctx): number => {
     if (value === undefined || value === null || value === '') return DEFAULT_FTP_PORT;
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
@@ -172,23 +187,38 @@ const port = z
   });
 
 // A bigint primary key; written as a string in the contract, a JSON integer is accepted too.
-const bookmarkedOrgId = z.unknown().transform((value, ctx): string | null => {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' && value.trim() === '') return null;
-  const digits = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : typeof value === 'string' ? value.trim() : null;
-  if (digits !== null && /^\d{1,19}$/.test(digits)) return BigInt(digits).toString();
-  ctx.issues.push({ code: 'custom', input: value, message: `expected a Bookmarked district id (digits, e.g. "1001"), got ${describeValue(value)}` });
-  return z.NEVER;
-});
+const bookmarkedOrgId = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): string | null => {
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string' && value.trim() === '') return null;
+    const digits =
+      typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+        ? String(value)
+        : typeof value === 'string'
+          ? value.trim()
+          : null;
+    if (digits !== null && /^\d{1,19}$/.test(digits)) return BigInt(digits).toString();
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `expected a Bookmarked district id (digits, e.g. "1001"), got ${describeValue(value)}`,
+    });
+    return z.NEVER;
+  });
 
 // The seeds sometimes write `1.1` as a number; it means the same.
-const oneRosterVersion = z.unknown().transform((value, ctx): OneRosterVersion => {
-  if (value === undefined || value === null || value === '') return '1.1';
-  if (value === '1.1' || value === 1.1) return '1.1';
-  if (value === '1.2' || value === 1.2) return '1.2';
-  ctx.issues.push({ code: 'custom', input: value, message: `expected "1.1" or "1.2", got ${describeValue(value)}` });
-  return z.NEVER;
-});
+const oneRosterVersion = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): OneRosterVersion => {
+    if (value === undefined || value === null || value === '') return '1.1';
+    if (value === '1.1' || value === 1.1) return '1.1';
+    if (value === '1.2' || value === 1.2) return '1.2';
+    ctx.issues.push({ code: 'custom', input: value, message: `expected "1.1" or "1.2", got ${describeValue(value)}` });
+    return z.NEVER;
+  });
 
 const customerId = text.superRefine((value, ctx) => {
   if (value !== null && !CUSTOMER_ID_PATTERN.test(value)) {
@@ -225,7 +255,16 @@ function pickClientSecret(
   return { clientSecret: values[first], clientSecretKey: first };
 }
 
-const CLASSLINK_KEYS = ['enabled', 'tenant_id', 'oauth_credentials', 'mode', 'api_url', 'client_id', 'client_secret', 'api_key'] as const;
+const CLASSLINK_KEYS = [
+  'enabled',
+  'tenant_id',
+  'oauth_credentials',
+  'mode',
+  'api_url',
+  'client_id',
+  'client_secret',
+  'api_key',
+] as const;
 const classlinkSchema = z
   .looseObject({
     enabled: flag(false),
@@ -237,17 +276,31 @@ const classlinkSchema = z
     api_key: secret,
     oauth_credentials: secret,
   })
-  .transform((raw, ctx): ClassLinkSettings => ({
-    enabled: raw.enabled,
-    tenantId: raw.tenant_id,
-    mode: raw.mode ?? 'direct',
-    apiUrl: raw.api_url,
-    clientId: raw.client_id,
-    ...pickClientSecret(raw, ctx),
-    unknownFields: unknownFieldsOf(raw, CLASSLINK_KEYS),
-  }));
+  .transform(
+    (raw, ctx): ClassLinkSettings => ({
+      enabled: raw.enabled,
+      tenantId: raw.tenant_id,
+      mode: raw.mode ?? 'direct',
+      apiUrl: raw.api_url,
+      clientId: raw.client_id,
+      ...pickClientSecret(raw, ctx),
+      unknownFields: unknownFieldsOf(raw, CLASSLINK_KEYS),
+    }),
+  );
 
-const ONEROSTER_KEYS = ['enabled', 'version', 'api_url', 'auth', 'client_id', 'client_secret', 'token_url', 'api_key', 'oauth_credentials', 'csv_upload', 'csv_path'] as const;
+const ONEROSTER_KEYS = [
+  'enabled',
+  'version',
+  'api_url',
+  'auth',
+  'client_id',
+  'client_secret',
+  'token_url',
+  'api_key',
+  'oauth_credentials',
+  'csv_upload',
+  'csv_path',
+] as const;
 const onerosterSchema = z
   .looseObject({
     enabled: flag(false),
@@ -262,18 +315,20 @@ const onerosterSchema = z
     csv_upload: flag(false),
     csv_path: text,
   })
-  .transform((raw, ctx): OneRosterSettings => ({
-    enabled: raw.enabled,
-    version: raw.version,
-    apiUrl: raw.api_url,
-    auth: raw.auth ?? 'oauth1',
-    clientId: raw.client_id,
-    ...pickClientSecret(raw, ctx),
-    tokenUrl: raw.token_url,
-    csvUpload: raw.csv_upload,
-    csvPath: raw.csv_path,
-    unknownFields: unknownFieldsOf(raw, ONEROSTER_KEYS),
-  }));
+  .transform(
+    (raw, ctx): OneRosterSettings => ({
+      enabled: raw.enabled,
+      version: raw.version,
+      apiUrl: raw.api_url,
+      auth: raw.auth ?? 'oauth1',
+      clientId: raw.client_id,
+      ...pickClientSecret(raw, ctx),
+      tokenUrl: raw.token_url,
+      csvUpload: raw.csv_upload,
+      csvPath: raw.csv_path,
+      unknownFields: unknownFieldsOf(raw, ONEROSTER_KEYS),
+    }),
+  );
 
 const FTP_KEYS = ['enabled', 'host', 'port', 'username', 'password', 'path', 'secure'] as const;
 const ftpSchema = z
@@ -286,16 +341,18 @@ const ftpSchema = z
     path: text,
     secure: flag(false),
   })
-  .transform((raw): FtpSettings => ({
-    enabled: raw.enabled,
-    host: raw.host,
-    port: raw.port,
-    username: raw.username,
-    password: raw.password,
-    path: raw.path,
-    secure: raw.secure,
-    unknownFields: unknownFieldsOf(raw, FTP_KEYS),
-  }));
+  .transform(
+    (raw): FtpSettings => ({
+      enabled: raw.enabled,
+      host: raw.host,
+      port: raw.port,
+      username: raw.username,
+      password: raw.password,
+      path: raw.path,
+      secure: raw.secure,
+      unknownFields: unknownFieldsOf(raw, FTP_KEYS),
+    }),
+  );
 
 const TOP_LEVEL_KEYS = [
   'customer_id',

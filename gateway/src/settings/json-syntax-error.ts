@@ -43,14 +43,17 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         return;
       }
       if (char === '\\') {
-        const escape = text[offset + 1] ?? '';
-        if ('"\\/bfnrt'.includes(escape) && escape !== '') offset += 2;
-        else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(offset + 2, offset + 6))) offset += 6;
+        const escaped = text[offset + 1] ?? '';
+        if ('"\\/bfnrt'.includes(escaped) && escaped !== '') offset += 2;
+        else if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(offset + 2, offset + 6))) offset += 6;
         else throw new ScanStop(offset, 'invalid escape in a string (allowed: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
         continue;
       }
       if (char < ' ') {
-        throw new ScanStop(offset, char === '\n' ? 'unterminated string (a string cannot span lines)' : 'control character in a string');
+        throw new ScanStop(
+          offset,
+          char === '\n' ? 'unterminated string (a string cannot span lines)' : 'control character in a string',
+        );
       }
       offset++;
     }
@@ -66,18 +69,14 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   const scanValue = (): void => {
     skipWhitespace();
     const char = text[offset];
-    if (char === '{') return scanObject();
-    if (char === '[') return scanArray();
-    if (char === '"') return scanString();
-    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return scanNumber();
-    for (const literal of ['true', 'false', 'null']) {
-      if (text.startsWith(literal, offset)) {
-        offset += literal.length;
-        return;
-      }
-    }
-    if (char === "'") throw new ScanStop(offset, "strings need double quotes, found '");
-    fail('a value (an object, list, "string", number, true, false or null)');
+    const literal = ['true', 'false', 'null'].find((candidate) => text.startsWith(candidate, offset));
+    if (char === '{') scanObject();
+    else if (char === '[') scanArray();
+    else if (char === '"') scanString();
+    else if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) scanNumber();
+    else if (literal !== undefined) offset += literal.length;
+    else if (char === "'") throw new ScanStop(offset, "strings need double quotes, found '");
+    else fail('a value (an object, list, "string", number, true, false or null)');
   };
 
   const scanObject = () => {
@@ -89,7 +88,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     }
     for (;;) {
       skipWhitespace();
-      if (text[offset] !== '"') fail(text[offset] === '}' ? 'a property name after \',\' (no trailing commas in JSON)' : 'a "double-quoted" property name');
+      if (text[offset] !== '"')
+        fail(text[offset] === '}' ? "a property name after ',' (no trailing commas in JSON)" : 'a "double-quoted" property name');
       scanString();
       skipWhitespace();
       if (text[offset] !== ':') fail("':' after a property name");

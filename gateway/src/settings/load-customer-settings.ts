@@ -68,8 +68,19 @@ export async function loadCustomerSettings(options: { dir: string }): Promise<Lo
   try {
     fileNames = (await readdir(dir)).filter(isCustomerSettingsFileName).sort();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the settings folder does not exist' : `the settings folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
-    return { customers: [], problems: [new SettingsError({ file: dir, message: `${reason}; set CUSTOMER_SETTINGS_DIR to the folder of customer settings files` })] };
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'the settings folder does not exist'
+        : `the settings folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+    return {
+      customers: [],
+      problems: [
+        new SettingsError({
+          file: dir,
+          message: `${reason}; set CUSTOMER_SETTINGS_DIR to the folder of customer settings files`,
+        }),
+      ],
+    };
   }
 
   const parsedFiles = await Promise.all(fileNames.map((fileName) => readSettingsFile(join(dir, fileName))));
@@ -92,7 +103,15 @@ export async function readSettingsFile(filePath: string): Promise<ParsedSettings
   try {
     const { size } = await stat(filePath);
     if (size > MAX_SETTINGS_FILE_BYTES) {
-      return { ok: false, problems: [new SettingsError({ file: fileName, message: `expected a settings file under ${MAX_SETTINGS_FILE_BYTES} bytes, found ${size}` })] };
+      return {
+        ok: false,
+        problems: [
+          new SettingsError({
+            file: fileName,
+            message: `expected a settings file under ${MAX_SETTINGS_FILE_BYTES} bytes, found ${size}`,
+          }),
+        ],
+      };
     }
     return parseCustomerSettingsFile({ filePath, text: await readFile(filePath, 'utf8') });
   } catch (error) {
@@ -146,13 +165,17 @@ const EXPECTED_TYPE: Record<string, string> = {
 };
 
 function problemFromIssue(fileName: string, issue: z.core.$ZodIssue): SettingsError {
-  const field = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : String(key))).join('.').replace(/\.\[/g, '[');
+  const field = issue.path
+    .map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))
+    .join('.')
+    .replace(/\.\[/g, '[');
   const lastKey = issue.path[issue.path.length - 1];
   let message = issue.message;
   if (issue.code === 'invalid_type') {
     const expected = EXPECTED_TYPE[issue.expected] ?? issue.expected;
     // A secret field's value is described by its kind only: it may be the secret itself.
-    const found = typeof lastKey === 'string' && SECRET_FIELD_KEYS.has(lastKey) ? `a ${typeof issue.input}` : describeValue(issue.input);
+    const found =
+      typeof lastKey === 'string' && SECRET_FIELD_KEYS.has(lastKey) ? `a ${typeof issue.input}` : describeValue(issue.input);
     message = `expected ${expected}, got ${found}`;
   }
   return new SettingsError({ file: fileName, field: field || undefined, message });

@@ -45,13 +45,21 @@ export function createSettingsDirectory(options: { dir: string }): SettingsDirec
     const loaded = await loadCustomerSettings({ dir });
     return {
       loaded,
-      byDistrictId: new Map(loaded.customers.flatMap((customer) => (customer.bookmarkedOrgId === null ? [] : [[customer.bookmarkedOrgId, customer]]))),
+      byDistrictId: new Map(
+        loaded.customers.flatMap((customer) => (customer.bookmarkedOrgId === null ? [] : [[customer.bookmarkedOrgId, customer]])),
+      ),
       byCustomerId: new Map(loaded.customers.map((customer) => [customer.customerId, customer])),
     };
   };
   const current = (): Promise<SettingsIndex> => {
     index ??= read();
     return index;
+  };
+
+  const reload = async (): Promise<void> => {
+    const next = read();
+    index = next;
+    await next;
   };
 
   return {
@@ -68,14 +76,10 @@ export function createSettingsDirectory(options: { dir: string }): SettingsDirec
     async problems() {
       return [...(await current()).loaded.problems];
     },
-    async reload() {
-      const next = read();
-      index = next;
-      await next;
-    },
+    reload,
     async save({ settings, fileName }) {
       const result = await saveCustomerSettings({ dir, settings, fileName });
-      if (result.ok) await this.reload();
+      if (result.ok) await reload();
       return result;
     },
   };

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SecretReference } from '../connectors/secrets/secret-reference';
-import type { CustomerSettings, OneRosterAuth, OneRosterVersion, ClassLinkMode } from './customer-settings-schema';
+import type { ClassLinkMode, CustomerSettings, OneRosterAuth, OneRosterVersion } from './customer-settings-schema';
 
 /**
  * A secret still as a reference, with the settings field that holds it: the credential
@@ -18,8 +18,16 @@ interface PlanBase {
 }
 
 export type SourcePlan =
-  | (PlanBase & { kind: 'upload'; /** Absolute path of the uploaded bundle (folder or .zip). */ bundlePath: string })
-  | (PlanBase & { kind: 'csv'; /** Absolute path of `oneroster.csv_path`. */ bundlePath: string })
+  | (PlanBase & {
+      kind: 'upload';
+      /** Absolute path of the uploaded bundle (folder or .zip). */
+      bundlePath: string;
+    })
+  | (PlanBase & {
+      kind: 'csv';
+      /** Absolute path of `oneroster.csv_path`. */
+      bundlePath: string;
+    })
   | (PlanBase & {
       kind: 'ftp';
       host: string;
@@ -48,7 +56,11 @@ export type SourcePlan =
       clientId: string | null;
       clientSecret: SecretSetting;
     })
-  | (PlanBase & { kind: 'none'; /** What to change in the settings file, for a support engineer. */ reason: string });
+  | (PlanBase & {
+      kind: 'none';
+      /** What to change in the settings file, for a support engineer. */
+      reason: string;
+    });
 
 export type SourceKind = SourcePlan['kind'];
 

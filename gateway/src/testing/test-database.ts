@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 
-/** The local server through its unix socket, as root (see .ci/run). */
-export const DEFAULT_TEST_SERVER_URL = 'postgres:///postgres?host=/var/run/postgresql';
+/**
+ * The local server through its unix socket, as the OS user (peer auth; .ci/run makes that
+ * role). The user is explicit because USER is not always set where CI runs.
+ */
+export const DEFAULT_TEST_SERVER_URL = `postgres:///postgres?host=/var/run/postgresql&user=${encodeURIComponent(userInfo().username)}`;
 
 export interface TestDatabase {
   /** postgres:// URL of a fresh, empty database. */
@@ -29,6 +33,7 @@ export async function createTestDatabase(options: { prefix?: string } = {}): Pro
   try {
     await admin.connect();
   } catch (error) {
+    await admin.end().catch(() => {});
     if (process.env.CI) throw error;
     console.warn(`No PostgreSQL server at ${new URL(serverUrl).host || 'the local socket'}; this test runs on PGlite instead.`);
     const embedded = await startEmbeddedPostgres();

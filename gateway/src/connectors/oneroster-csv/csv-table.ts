@@ -51,13 +51,14 @@ export async function openCsvTable(options: { file: BundleFile; required: readon
     input.destroy();
     parser.destroy();
   };
+  const lines = createLineCounter();
 
   const next = async () => {
     try {
       return await records.next();
     } catch (error) {
       close();
-      throw toBundleError({ error, file: fileName });
+      throw toBundleError({ error, file: fileName, errorLine: lines.errorLine });
     }
   };
 
@@ -77,7 +78,7 @@ export async function openCsvTable(options: { file: BundleFile; required: readon
     close();
     throw new BundleError({
       file: fileName,
-      line: recordLine(first.value),
+      line: lines.recordLine(first.value),
       message: `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(',')})`,
     });
   }
@@ -96,7 +97,7 @@ export async function openCsvTable(options: { file: BundleFile; required: readon
     async *rows() {
       try {
         for (let result = await next(); !result.done; result = await next()) {
-          const row = { line: recordLine(result.value), values: result.value.record };
+          const row = { line: lines.recordLine(result.value), values: result.value.record };
           if (row.values.length !== header.length) {
             throw new BundleError({
               file: fileName,
@@ -119,16 +120,28 @@ export async function openCsvTable(options: { file: BundleFile; required: readon
 }
 
 /**
- * csv-parse reports the line a record ends on (counting \r and \n inside quoted fields as
- * it reads them); the start line is what a person looks for in the file.
+ * Turns csv-parse's line counts into the lines a person sees. csv-parse reports the line a
+ * record ends on and counts \r and \n inside quoted fields separately, so a quoted CRLF
+ * counts twice and shifts every later line; the counter keeps that running correction.
  */
-function recordLine(parsed: { record: readonly string[]; info: Info }): number {
-  let breaks = 0;
-  for (const value of parsed.record) {
-    if (!/[\r\n]/.test(value)) continue;
-    for (const char of value) if (char === '\n' || char === '\r') breaks++;
-  }
-  return parsed.info.lines - breaks;
+function createLineCounter() {
+  let overcount = 0;
+  return {
+    /** Start line of a record just parsed. */
+    recordLine(parsed: { record: readonly string[]; info: Info }): number {
+      let breaks = 0;
+      for (const value of parsed.record) {
+        if (!/[\r\n]/.test(value)) continue;
+        overcount += value.split('\r\n').length - 1;
+        breaks += value.replaceAll('\r\n', '\n').split(/[\r\n]/).length - 1;
+      }
+      return parsed.info.lines - overcount - breaks;
+    },
+    /** Line of a parse error, reported by csv-parse where it stopped. */
+    errorLine(reported: number): number {
+      return reported - overcount;
+    },
+  };
 }
 
 const QUOTING_PROBLEMS: Partial<Record<string, string>> = {
@@ -139,12 +152,12 @@ const QUOTING_PROBLEMS: Partial<Record<string, string>> = {
   CSV_MAX_RECORD_SIZE: `a record is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`,
 };
 
-function toBundleError(options: { error: unknown; file: string }): BundleError {
+function toBundleError(options: { error: unknown; file: string; errorLine: (reported: number) => number }): BundleError {
   const { error, file } = options;
   if (error instanceof BundleError) return error;
   if (error instanceof CsvError) {
     const details = error as CsvError & { lines?: unknown; index?: unknown };
-    const line = typeof details.lines === 'number' ? details.lines : null;
+    const line = typeof details.lines === 'number' ? options.errorLine(details.lines) : null;
     const column = typeof details.index === 'number' ? details.index + 1 : null;
     const problem = QUOTING_PROBLEMS[error.code] ?? `unparseable CSV (${error.message})`;
     return new BundleError({ file, line, column, message: problem, cause: error });

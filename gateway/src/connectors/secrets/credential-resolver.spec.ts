@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialError } from '../../errors';
-import { createCredentialResolver, type CredentialResolverOptions } from './credential-resolver';
+import { type CredentialResolverOptions, createCredentialResolver } from './credential-resolver';
 import { type SecretsManagerTestServer, startSecretsManagerTestServer } from './secrets-manager-test-server';
 
 const FTP_SECRET_JSON = JSON.stringify({ password: 'hunter2-ftp', username: 'bookmarked' });
@@ -60,7 +60,9 @@ describe('aws-sm references', () => {
     expect(request?.path).toBe('/');
     expect(request?.target).toBe('secretsmanager.GetSecretValue');
     expect(request?.contentType).toBe('application/x-amz-json-1.1');
-    expect(request?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/secretsmanager\/aws4_request/);
+    expect(request?.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/secretsmanager\/aws4_request/,
+    );
     expect(request?.body).toEqual({ SecretId: 'lakeside/ftp' });
   });
 
@@ -105,7 +107,11 @@ describe('aws-sm references', () => {
     expect(error.message).toContain('ftp.password');
     expect(error.message).toContain('"lakeside/missing"');
     expect(error.message).toContain('was not found');
-    expect(error.details).toMatchObject({ customerId: 'lakeside-isd', field: 'ftp.password', reference: 'aws-sm:lakeside/missing' });
+    expect(error.details).toMatchObject({
+      customerId: 'lakeside-isd',
+      field: 'ftp.password',
+      reference: 'aws-sm:lakeside/missing',
+    });
   });
 
   it('does not cache a failure', async () => {
@@ -165,7 +171,9 @@ describe('env references', () => {
 
     for (const name of ['NOT_SET_ANYWHERE', 'EMPTY_ONE']) {
       const error = await credentialErrorOf(resolver.resolve(`env:${name}`, context));
-      expect(error.message).toBe(`Credential for customer lakeside-isd, field ftp.password: environment variable ${name} is not set`);
+      expect(error.message).toBe(
+        `Credential for customer lakeside-isd, field ftp.password: environment variable ${name} is not set`,
+      );
     }
   });
 });
@@ -183,7 +191,9 @@ describe('references that are not references', () => {
     const resolver = createCredentialResolver({ env: {} });
 
     for (const malformed of ['hunter2-pasted', 'env:', 'env:HAS SPACE', 'aws-sm:', 'aws-sm:id#', 'AWS-SM:id']) {
-      const error = await credentialErrorOf(resolver.resolve(malformed, { customerId: 'lakeside-isd', field: 'oneroster.client_secret' }));
+      const error = await credentialErrorOf(
+        resolver.resolve(malformed, { customerId: 'lakeside-isd', field: 'oneroster.client_secret' }),
+      );
       // One fixed message whatever the value, so a pasted secret is never echoed.
       expect(error.message).toBe(
         'Credential for customer lakeside-isd, field oneroster.client_secret: expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key), found a value of another form',

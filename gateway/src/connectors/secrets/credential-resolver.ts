@@ -94,7 +94,11 @@ export function createCredentialResolver(options: CredentialResolverOptions = {}
       const reference = parseSecretReference(value.trim());
       if (!reference) {
         // The value may itself be a pasted secret, so it is not repeated.
-        throw credentialError(context, null, `expected a secret reference (${SECRET_REFERENCE_FORMS}), found a value of another form`);
+        throw credentialError(
+          context,
+          null,
+          `expected a secret reference (${SECRET_REFERENCE_FORMS}), found a value of another form`,
+        );
       }
       if (reference.kind === 'env') {
         const secret = env[reference.name];
@@ -151,7 +155,10 @@ function pickJsonKey(options: {
     throw credentialError(context, reference, 'is not a JSON object, so it has no keys');
   }
   if (!Object.hasOwn(parsed, options.jsonKey)) {
-    const keys = Object.keys(parsed).map((key) => `"${key}"`).join(', ') || 'none';
+    const keys =
+      Object.keys(parsed)
+        .map((key) => `"${key}"`)
+        .join(', ') || 'none';
     throw credentialError(context, reference, `has no JSON key "${options.jsonKey}" (keys: ${keys})`);
   }
   const value = (parsed as Record<string, unknown>)[options.jsonKey];
@@ -172,8 +179,7 @@ function credentialError(
     {
       customerId: context.customerId,
       field: context.field,
-      reference:
-        reference === null ? null : reference.kind === 'env' ? `env:${reference.name}` : `aws-sm:${reference.secretId}`,
+      reference: reference === null ? null : reference.kind === 'env' ? `env:${reference.name}` : `aws-sm:${reference.secretId}`,
     },
     { cause },
   );

@@ -20,13 +20,26 @@ describe('parseSecretReference', () => {
   });
 
   it('rejects anything else', () => {
-    for (const value of ['', 'plain-secret', 'env:', 'env:1ABC', 'env:A-B', 'aws-sm:', 'aws-sm:#key', 'aws-sm:id#', 'aws-sm:has space', 'ENV:X']) {
+    for (const value of [
+      '',
+      'plain-secret',
+      'env:',
+      'env:1ABC',
+      'env:A-B',
+      'aws-sm:',
+      'aws-sm:#key',
+      'aws-sm:id#',
+      'aws-sm:has space',
+      'ENV:X',
+    ]) {
       expect(parseSecretReference(value), value).toBeNull();
     }
   });
 
   it('describes a reference by its name only', () => {
     expect(describeSecretReference({ kind: 'env', name: 'X' })).toBe('environment variable X');
-    expect(describeSecretReference({ kind: 'aws-sm', secretId: 'a/b', jsonKey: 'k' })).toBe('AWS Secrets Manager secret "a/b" (JSON key "k")');
+    expect(describeSecretReference({ kind: 'aws-sm', secretId: 'a/b', jsonKey: 'k' })).toBe(
+      'AWS Secrets Manager secret "a/b" (JSON key "k")',
+    );
   });
 });

@@ -9,9 +9,7 @@
 /** A secret reference as written in a settings file. */
 export type SecretReference = `env:${string}` | `aws-sm:${string}`;
 
-export type ParsedSecretReference =
-  | { kind: 'env'; name: string }
-  | { kind: 'aws-sm'; secretId: string; jsonKey: string | null };
+export type ParsedSecretReference = { kind: 'env'; name: string } | { kind: 'aws-sm'; secretId: string; jsonKey: string | null };
 
 /** The accepted forms, for error messages. */
 export const SECRET_REFERENCE_FORMS = 'env:NAME or aws-sm:SECRET_ID#json_key';

@@ -59,7 +59,11 @@ export async function startSecretsManagerTestServer(options: {
     };
 
     if (request.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
-      answer(400, { __type: 'com.amazonaws.secretsmanager#InvalidRequestException', message: `Unsupported target ${target}` }, 'InvalidRequestException');
+      answer(
+        400,
+        { __type: 'com.amazonaws.secretsmanager#InvalidRequestException', message: `Unsupported target ${target}` },
+        'InvalidRequestException',
+      );
       return;
     }
     const secretId = typeof body === 'object' && body !== null ? (body as { SecretId?: unknown }).SecretId : undefined;

@@ -1,5 +1,6 @@
 import type { BookmarkedEnvironment } from '../../connectors/bookmarked/database';
-import type { CustomerSummary } from '../../context';
+import type { CustomerSettings } from '../../settings/customer-settings-schema';
+import { resolveSourcePlan } from '../../settings/source-plan';
 import type { DistrictRecord } from '../../domain/roster';
 import { defaultEnvironment, findDistrict, MAX_DISTRICTS_PER_SEARCH, searchDistricts } from '../../services/districts';
 import { builder } from '../builder';
@@ -11,17 +12,20 @@ export interface DistrictModel {
   environment: BookmarkedEnvironment;
 }
 
-export const CustomerRef = builder.objectRef<CustomerSummary>('Customer');
+export const CustomerRef = builder.objectRef<CustomerSettings>('Customer');
 
 CustomerRef.implement({
   description: "The district's integration settings (customer-integration-settings/), without secrets.",
   fields: (t) => ({
     customerId: t.exposeString('customerId'),
-    customerName: t.exposeString('customerName'),
-    districtName: t.exposeString('districtName'),
-    environment: t.field({ type: EnvironmentEnum, resolve: (c) => c.environment }),
+    customerName: t.exposeString('customerName', { nullable: true }),
+    districtName: t.exposeString('districtName', { nullable: true }),
+    environment: t.field({ type: EnvironmentEnum, nullable: true, resolve: (c) => c.oneshelfEnvironment }),
     active: t.exposeBoolean('active'),
-    sourceKind: t.exposeString('sourceKind', { description: 'Where the source side is read from: upload, csv, ftp, oneroster-api, classlink or none.' }),
+    sourceKind: t.string({
+      description: 'Where the source side is read from: upload, csv, ftp, oneroster-api, classlink or none.',
+      resolve: (c) => resolveSourcePlan(c).kind,
+    }),
   }),
 });
 
@@ -39,7 +43,7 @@ DistrictRef.implement({
       type: CustomerRef,
       nullable: true,
       description: 'Null when no settings file describes this district.',
-      resolve: (d, _args, ctx) => ctx.services.customers.byDistrictId(d.record.id) ?? null,
+      resolve: (d, _args, ctx) => ctx.services.settings.byDistrictId(d.record.id),
     }),
     source: t.field({
       type: RosterViewRef,
@@ -76,7 +80,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      const environment = args.environment ?? defaultEnvironment(ctx.services, id);
+      const environment = args.environment ?? (await defaultEnvironment(ctx.services, id));
       const record = await findDistrict(ctx.services, { id, environment });
       return record ? { record, environment } : null;
     },

@@ -33,24 +33,20 @@ export async function searchDistricts(
   options: { search: string; limit: number },
 ): Promise<{ districts: DistrictRecord[]; totalCount: number }> {
   const search = options.search.trim();
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const literal = search.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const params = [search, `%${literal}%`, `${literal}%`];
   const rows = await query<DistrictRow & { total: string }>(
     `SELECT id::text AS id, name, state, sis_provider, count(*) OVER () AS total
-       FROM bookmarked.districts
-      WHERE $1 = '' OR name ILIKE $2 OR id::text LIKE $3
+       FROM bookmarked.districts WHERE ${MATCHES}
       ORDER BY (id::text = $1) DESC, lower(name), id
       LIMIT $4`,
-    [search, pattern, `${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, options.limit],
+    [...params, options.limit],
   );
-  const totalCount = rows[0] ? Number(rows[0].total) : await countDistricts(query, search, pattern);
+  // An empty page (limit 0, or nothing found) carries no window count.
+  const totalCount = rows[0]
+    ? Number(rows[0].total)
+    : Number((await query<{ total: string }>(`SELECT count(*) AS total FROM bookmarked.districts WHERE ${MATCHES}`, params))[0]?.total ?? 0);
   return { districts: rows.map(toDistrict), totalCount };
 }
 
-async function countDistricts(query: ReadQuery, search: string, pattern: string): Promise<number> {
-  // Only reached when the page is empty (limit 0): the window count is then unavailable.
-  const rows = await query<{ total: string }>(
-    `SELECT count(*) AS total FROM bookmarked.districts WHERE $1 = '' OR name ILIKE $2 OR id::text LIKE $1 || '%'`,
-    [search, pattern],
-  );
-  return Number(rows[0]?.total ?? 0);
-}
+const MATCHES = `($1 = '' OR name ILIKE $2 OR id::text LIKE $3)`;

@@ -1,0 +1,71 @@
+import { openAppDatabase } from './app-db/app-database';
+import type { GatewayConfig } from './config';
+import { createBookmarkedDatabase } from './connectors/bookmarked/database';
+import { createHubSpotClient } from './connectors/hubspot/hubspot-client';
+import { createCredentialResolver } from './connectors/secrets/credential-resolver';
+import type { GatewayServices } from './context';
+import { appDataDir, sourceCacheDir } from './services/data-dirs';
+import { searchDistricts } from './services/districts';
+import { createSourceRosterProvider } from './services/source-rosters';
+import { createSettingsDirectory } from './settings/settings-directory';
+import { createTicketService } from './tickets/ticket-service';
+
+/** Builds the long-lived services from configuration; `close` releases every pool. */
+export async function createGatewayServices(config: GatewayConfig): Promise<{ services: GatewayServices; close(): Promise<void> }> {
+  const appDatabase = await openAppDatabase({ url: config.appDatabaseUrl, dataDir: appDataDir(config.dataDir) });
+  const timeout = config.bookmarked.statementTimeoutMs;
+  const bookmarked = {
+    staging: config.bookmarked.staging
+      ? createBookmarkedDatabase({ environment: 'staging', connectionString: config.bookmarked.staging, statementTimeoutMs: timeout })
+      : null,
+    production: config.bookmarked.production
+      ? createBookmarkedDatabase({ environment: 'production', connectionString: config.bookmarked.production, statementTimeoutMs: timeout })
+      : null,
+  };
+  const settings = createSettingsDirectory({ dir: config.settingsDir });
+  const credentials = createCredentialResolver({
+    secretsManager: { region: config.aws.region, endpoint: config.aws.secretsManagerEndpoint },
+  });
+  const sources = createSourceRosterProvider({ settings, credentials, ftpCacheDir: sourceCacheDir(config.dataDir) });
+  const hubspot = config.hubspot.accessToken
+    ? createHubSpotClient({ baseUrl: config.hubspot.baseUrl, accessToken: config.hubspot.accessToken })
+    : null;
+
+  const services: GatewayServices = {
+    appDatabase,
+    bookmarked,
+    settings,
+    sources,
+    tickets: createTicketService({
+      hubspot,
+      // Ticket text names districts as their settings or Bookmarked do.
+      districts: async () => {
+        const known = new Map<string, Set<string>>();
+        const add = (id: string, name: string | null) => {
+          if (!name) return;
+          const names = known.get(id) ?? new Set<string>();
+          names.add(name);
+          known.set(id, names);
+        };
+        for (const customer of await settings.all()) {
+          if (!customer.bookmarkedOrgId) continue;
+          add(customer.bookmarkedOrgId, customer.customerName);
+          add(customer.bookmarkedOrgId, customer.districtName);
+        }
+        for (const environment of ['staging', 'production'] as const) {
+          if (!bookmarked[environment]) continue;
+          const { districts } = await searchDistricts(services, { search: '', environment, first: 50 }).catch(() => ({ districts: [] }));
+          for (const district of districts) add(district.id, district.name);
+        }
+        return [...known].map(([id, names]) => ({ id, names: [...names] }));
+      },
+    }),
+  };
+  return {
+    services,
+    async close() {
+      await Promise.all([bookmarked.staging?.close(), bookmarked.production?.close()]);
+      await appDatabase.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { createServer } from 'node:http';
+import { createGateway, type GatewayOptions } from './app';
+import { createGatewayServices } from './bootstrap';
+import { type GatewayConfig, readConfig } from './config';
+import { AppError } from './errors';
+import { logger } from './logger';
+
+/** Starts the gateway's HTTP listener. Returns a function that stops it and releases everything. */
+export async function startGatewayServer(options: {
+  config: GatewayConfig;
+  gateway?: Omit<GatewayOptions, 'services'>;
+}): Promise<{ url: string; services: Awaited<ReturnType<typeof createGatewayServices>>['services']; stop(): Promise<void> }> {
+  const { config } = options;
+  const { services, close } = await createGatewayServices(config);
+  const gateway = createGateway({ services, ...options.gateway });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
+  logger.info({ url, appDatabase: services.appDatabase.description }, 'gateway listening');
+  return {
+    url,
+    services,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
+    },
+  };
+}
+
+/** `npm run gateway`: the gateway alone, configured from the environment (no demo). */
+async function main() {
+  const config = readConfig();
+  const server = await startGatewayServer({ config });
+  console.log(`GraphQL gateway: ${server.url}`);
+  const shutdown = () => void server.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(`Could not start the gateway: ${error instanceof AppError ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,26 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+
+export interface GatewayEndpoint {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  url: string;
+  /** An API token (`npm run cli -- token create ...`). */
+  token: string;
+}
+
+/** Sends one typed operation to the gateway and returns its typed data, or throws with the GraphQL errors. */
+export async function executeTypedOperation<Result, Variables>(
+  endpoint: GatewayEndpoint,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<Result> {
+  const response = await fetch(endpoint.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.token}` },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: Result; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  if (!response.ok || !body.data) throw new Error(`Gateway answered HTTP ${response.status}.`);
+  return body.data;
+}

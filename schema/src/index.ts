@@ -1,0 +1,8 @@
+/**
+ * The typed GraphQL client for the gateway: typed documents generated from
+ * `../schema.graphql` and `../documents`. Send them with any GraphQL client (urql in the web
+ * app) or with `executeTypedOperation` below from scripts.
+ */
+export * from './generated/graphql';
+export { graphql } from './generated/gql';
+export { executeTypedOperation, type GatewayEndpoint } from './execute';
