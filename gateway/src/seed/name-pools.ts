@@ -46,6 +46,9 @@ export const RESERVED_FAMILY_NAMES = [
   'Bergström', 'Galloway', 'Ferreira', 'Ellsworth', 'Mbeki', 'Rutherford', 'Santangelo', 'Kingsley',
   'Obregón', 'Fitzgerald', 'Vasquez-Luna', 'Whitaker', 'Larkspur', 'Iwasaki', 'Dubois', 'Marchetti',
   'Halvorsen', 'Esquivel', 'Thornbury', 'Adebayo', 'Carmichael', 'Ouellette', 'Bustamante', 'Wojcik',
+  'Arellano', 'Blackwood', 'Cienfuegos', 'Drummond', 'Echeverría', 'Forsythe', 'Grünewald', 'Hargreaves',
+  'Iturbide', 'Jankowski', 'Kowalczyk', 'Lockhart', 'Mendívil', 'Northcott', 'Ostrowski', 'Pemberton',
+  'Quiñones', 'Radcliffe', 'Saldívar', 'Tremblay', 'Underhill', 'Villalobos', 'Wetherby', 'Yoshimura',
 ] as const;
 
 /** Given names for planted people: distinct from one another so a family's members never share a name. */

@@ -166,6 +166,14 @@ describe('invalid fields name the file and the field', () => {
       { customer_id: 'lakeside isd' },
       `lakeside-isd.json (customer_id): expected letters, digits, '.', '_' or '-' (it names the settings file), got "lakeside isd"`,
     ],
+    [
+      { bookmarked_org_id: '9999999999999999999' },
+      'lakeside-isd.json (bookmarked_org_id): expected a Bookmarked district id (digits, e.g. "1001"), got "9999999999999999999"',
+    ],
+    [
+      { ftp: { password: { value: 'x' } } },
+      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key) or "", got an object',
+    ],
     [{ active: 1 }, 'lakeside-isd.json (active): expected true or false, got 1'],
     [{ ftp: 'ftp://host' }, 'lakeside-isd.json (ftp): expected an object, got "ftp://host"'],
   ])('%j', (overrides, message) => {

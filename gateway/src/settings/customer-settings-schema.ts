@@ -92,6 +92,8 @@ export interface CustomerSettings extends CustomerSettingsFields {
 
 export const DEFAULT_FTP_PORT = 21;
 export const SECRET_FIELD_KEYS: ReadonlySet<string> = new Set(['client_secret', 'api_key', 'oauth_credentials', 'password']);
+/** PostgreSQL bigint, the type of Bookmarked district ids. */
+const MAX_BIGINT = 2n ** 63n - 1n;
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Renders a found value for an error message. Never used for secret fields. */
@@ -102,6 +104,14 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   return String(value);
+}
+
+/** What kind of value was found, without the value: for secret fields. */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }
 
 const emptyToNull = (value: string | null | undefined): string | null => {
@@ -160,7 +170,7 @@ const secret = z
       ctx.issues.push({
         code: 'custom',
         input: undefined,
-        message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", got a ${Array.isArray(value) ? 'list' : typeof value}`,
+        message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", got ${describeKind(value)}`,
       });
       return z.NEVER;
     }
@@ -199,7 +209,7 @@ const bookmarkedOrgId = z
         : typeof value === 'string'
           ? value.trim()
           : null;
-    if (digits !== null && /^\d{1,19}$/.test(digits)) return BigInt(digits).toString();
+    if (digits !== null && /^\d{1,19}$/.test(digits) && BigInt(digits) <= MAX_BIGINT) return BigInt(digits).toString();
     ctx.issues.push({
       code: 'custom',
       input: value,

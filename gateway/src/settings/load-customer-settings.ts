@@ -2,7 +2,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { SettingsError } from '../errors';
-import { type CustomerSettings, customerSettingsSchema, describeValue, SECRET_FIELD_KEYS } from './customer-settings-schema';
+import {
+  type CustomerSettings,
+  customerSettingsSchema,
+  describeKind,
+  describeValue,
+  SECRET_FIELD_KEYS,
+} from './customer-settings-schema';
 import { findJsonSyntaxError } from './json-syntax-error';
 
 /** The example every new file starts from; it is documentation, not a customer. */
@@ -175,7 +181,7 @@ function problemFromIssue(fileName: string, issue: z.core.$ZodIssue): SettingsEr
     const expected = EXPECTED_TYPE[issue.expected] ?? issue.expected;
     // A secret field's value is described by its kind only: it may be the secret itself.
     const found =
-      typeof lastKey === 'string' && SECRET_FIELD_KEYS.has(lastKey) ? `a ${typeof issue.input}` : describeValue(issue.input);
+      typeof lastKey === 'string' && SECRET_FIELD_KEYS.has(lastKey) ? describeKind(issue.input) : describeValue(issue.input);
     message = `expected ${expected}, got ${found}`;
   }
   return new SettingsError({ file: fileName, field: field || undefined, message });

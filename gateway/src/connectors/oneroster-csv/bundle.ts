@@ -1,10 +1,9 @@
-import { normalizeEmail, normalizeName } from '../../domain/names';
+import { normalizeEmail } from '../../domain/names';
 import type {
   ClassRecord,
   EnrollmentRecord,
   GuardianLinkRecord,
   MembershipRecord,
-  NameQuery,
   PersonRecord,
   SchoolRecord,
 } from '../../domain/roster';
@@ -80,8 +79,11 @@ export interface OneRosterBundle {
   readonly membershipsByUserId: ReadonlyMap<string, readonly MembershipRecord[]>;
   readonly guardianLinksByStudentId: ReadonlyMap<string, readonly GuardianLinkRecord[]>;
   readonly guardianLinksByParentId: ReadonlyMap<string, readonly GuardianLinkRecord[]>;
-  /** Keyed by `nameKey()`: first word of the given name and the whole family name, normalised. */
-  readonly peopleByNameKey: ReadonlyMap<string, readonly PersonRecord[]>;
+  /**
+   * Keyed by the normalised family name. Family names repeat, so this holds far fewer keys
+   * than one per person; a name lookup filters the few candidates by given name.
+   */
+  readonly peopleByFamilyName: ReadonlyMap<string, readonly PersonRecord[]>;
   /** Keyed by normalizeEmail(). */
   readonly peopleByEmail: ReadonlyMap<string, readonly PersonRecord[]>;
   /** Keyed by the trimmed identifier. */
@@ -89,18 +91,6 @@ export interface OneRosterBundle {
   readonly counts: BundleCounts;
   /** The first warnings met (capped); `counts.warningsDropped` says how many more. */
   readonly warnings: readonly BundleWarning[];
-}
-
-/** The index key of a parsed name query, matching what personMatchesName compares. */
-export function nameKey(query: NameQuery): string {
-  return `${query.given}\u0000${query.family}`;
-}
-
-export function personNameKey(person: { givenName: string; familyName: string }): string {
-  return nameKey({
-    given: normalizeName(person.givenName).split(' ')[0] ?? '',
-    family: normalizeName(person.familyName),
-  });
 }
 
 export function emailKey(email: string | null): string | null {
@@ -113,4 +103,12 @@ export function addToIndex<Value>(index: Map<string, Value[]>, key: string, valu
   const values = index.get(key);
   if (values) values.push(value);
   else index.set(key, [value]);
+}
+
+/**
+ * Copies every array of an index to its exact length. push() grows a one-element array to
+ * room for 17, so a student with six enrollments would otherwise carry 11 empty slots.
+ */
+export function compactIndex<Value>(index: Map<string, Value[]>): void {
+  for (const [key, values] of index) if (values.length > 1) index.set(key, values.slice());
 }

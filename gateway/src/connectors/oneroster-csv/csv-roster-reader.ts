@@ -1,6 +1,6 @@
 import { normalizeEmail, personMatchesName } from '../../domain/names';
 import type { PeopleFilter, PersonRecord, PersonRole, RosterReader } from '../../domain/roster';
-import { nameKey, type OneRosterBundle } from './bundle';
+import type { OneRosterBundle } from './bundle';
 
 /** Records per batch yielded by `scan.*`. */
 export const SCAN_BATCH_SIZE = 5_000;
@@ -70,7 +70,7 @@ export function findPeople(bundle: OneRosterBundle, filter: PeopleFilter): Perso
   } else if (email !== undefined) {
     candidates = bundle.peopleByEmail.get(email) ?? [];
   } else if (filter.name) {
-    candidates = bundle.peopleByNameKey.get(nameKey(filter.name)) ?? [];
+    candidates = bundle.peopleByFamilyName.get(filter.name.family) ?? [];
   } else {
     candidates = bundle.people.values();
   }

@@ -4,7 +4,15 @@ import type { RosterReader } from '../../domain/roster';
 import { BundleError } from '../../errors';
 import { createCsvRosterReader } from './csv-roster-reader';
 import { loadOneRosterBundle } from './load-bundle';
-import { makeTempDir, sampleDistrict11, type TestFiles, toCsv, toOneRoster12, writeBundleFolder, writeBundleZip } from './test-bundles';
+import {
+  makeTempDir,
+  sampleDistrict11,
+  type TestFiles,
+  toCsv,
+  toOneRoster12,
+  writeBundleFolder,
+  writeBundleZip,
+} from './test-bundles';
 
 let temp: { dir: string; remove: () => Promise<void> };
 let counter = 0;
@@ -83,11 +91,9 @@ describe('loadOneRosterBundle: a 1.1 folder', () => {
     expect(bundle.counts.usersNotExposed).toBe(1);
     expect(classes.map((schoolClass) => schoolClass.id)).toEqual(['cls1', 'cls2', 'cls3']);
     // e3 deleted, e4 dead class, e5 dead user, e7 proctor, e8 administrator, e9 unknown user.
-    expect(enrollments.map((enrollment) => `${enrollment.id}:${enrollment.classId}:${enrollment.userId}:${enrollment.role}`)).toEqual([
-      'e1:cls1:u-stu1:student',
-      'e2:cls1:u-tch1:teacher',
-      'e6:cls3:u-stu2:student',
-    ]);
+    expect(
+      enrollments.map((enrollment) => `${enrollment.id}:${enrollment.classId}:${enrollment.userId}:${enrollment.role}`),
+    ).toEqual(['e1:cls1:u-stu1:student', 'e2:cls1:u-tch1:teacher', 'e6:cls3:u-stu2:student']);
     expect(bundle.counts.enrollmentsNotLive).toBe(6);
     // Only live schools are campuses: d1 and the deleted s3 are not.
     expect(memberships.map((membership) => `${membership.userId}@${membership.schoolId}`)).toEqual([
@@ -125,14 +131,21 @@ describe('loadOneRosterBundle: a 1.1 folder', () => {
       identifier: '1001',
       grade: '09',
     });
-    expect(bundle.people.get('u-par1')).toMatchObject({ email: 'MARIA@Example.com', middleName: null, identifier: null, grade: null });
+    expect(bundle.people.get('u-par1')).toMatchObject({
+      email: 'MARIA@Example.com',
+      middleName: null,
+      identifier: null,
+      grade: null,
+    });
     expect(bundle.people.get('u-stu2')?.grade).toBe('KG');
   });
 });
 
 describe('loadOneRosterBundle: zips and versions', () => {
   it('reads a zip the same as the folder, CSVs at the root or inside one folder', async () => {
-    const fromFolder = await everything(createCsvRosterReader(await loadOneRosterBundle({ path: await folder(sampleDistrict11()) })));
+    const fromFolder = await everything(
+      createCsvRosterReader(await loadOneRosterBundle({ path: await folder(sampleDistrict11()) })),
+    );
     const atRoot = await loadOneRosterBundle({ path: await zip(sampleDistrict11()), fileLabel: 'upload.zip' });
     const nested = Object.fromEntries(Object.entries(sampleDistrict11()).map(([name, rows]) => [`export-2024/${name}`, rows]));
     const inFolder = await loadOneRosterBundle({ path: await zip(nested) });
@@ -193,7 +206,12 @@ describe('loadOneRosterBundle: zips and versions', () => {
 
     expect(bundle.people.get('u-stu1')?.givenName).toBe('Ana');
     expect(bundle.warnings).toEqual([
-      { file: 'users.csv', line: 11, column: 1, message: 'sourcedId u-stu1 appears on more than one live row; the first is used' },
+      {
+        file: 'users.csv',
+        line: 11,
+        column: 1,
+        message: 'sourcedId u-stu1 appears on more than one live row; the first is used',
+      },
     ]);
   });
 });
@@ -206,7 +224,9 @@ describe('loadOneRosterBundle: malformed bundles name the file, line and column'
   });
 
   it('a 1.2 manifest without roles.csv, and a roleless users.csv without one', async () => {
-    const declared = await loadError(await folder({ ...sampleDistrict11(), 'manifest.csv': 'propertyName,value\noneroster.version,1.2\n' }));
+    const declared = await loadError(
+      await folder({ ...sampleDistrict11(), 'manifest.csv': 'propertyName,value\noneroster.version,1.2\n' }),
+    );
     expect(declared).toMatchObject({ file: 'roles.csv', line: null, column: null });
 
     const { 'manifest.csv': _manifest, 'roles.csv': _roles, ...roleless } = toOneRoster12(sampleDistrict11());
@@ -248,7 +268,11 @@ describe('loadOneRosterBundle: malformed bundles name the file, line and column'
   it('bad enrollments.role, orgs.type, roles.roleType and status values', async () => {
     const enrollments = [...sampleDistrict11()['enrollments.csv']!];
     enrollments[5] = (enrollments[5] as string[]).map((value, index) => (index === 6 ? 'aide' : value));
-    expect(await loadError(await folder(sampleWith('enrollments.csv', enrollments)))).toMatchObject({ file: 'enrollments.csv', line: 6, column: 7 });
+    expect(await loadError(await folder(sampleWith('enrollments.csv', enrollments)))).toMatchObject({
+      file: 'enrollments.csv',
+      line: 6,
+      column: 7,
+    });
 
     const orgs = [...sampleDistrict11()['orgs.csv']!];
     orgs[2] = (orgs[2] as string[]).map((value, index) => (index === 4 ? 'campus' : value));
@@ -263,7 +287,11 @@ describe('loadOneRosterBundle: malformed bundles name the file, line and column'
     const v12 = toOneRoster12(sampleDistrict11());
     const roles = [...v12['roles.csv']!];
     roles[1] = (roles[1] as string[]).map((value, index) => (index === 4 ? 'main' : value));
-    expect(await loadError(await folder({ ...v12, 'roles.csv': roles }))).toMatchObject({ file: 'roles.csv', line: 2, column: 5 });
+    expect(await loadError(await folder({ ...v12, 'roles.csv': roles }))).toMatchObject({
+      file: 'roles.csv',
+      line: 2,
+      column: 5,
+    });
   });
 
   it('a bad manifest version', async () => {
@@ -288,7 +316,9 @@ describe('loadOneRosterBundle: malformed bundles name the file, line and column'
     expect(error).toMatchObject({ file: 'users.csv', line: 5, column: 9 });
     expect(error.message).toContain('unparseable quoting');
 
-    const unclosed = await loadError(await folder(sampleWith('orgs.csv', 'sourcedId,status,name,type\ns1,,"North High,school\n')));
+    const unclosed = await loadError(
+      await folder(sampleWith('orgs.csv', 'sourcedId,status,name,type\ns1,,"North High,school\n')),
+    );
     expect(unclosed).toMatchObject({ file: 'orgs.csv', line: 2, column: 3 });
   });
 
@@ -308,9 +338,9 @@ describe('loadOneRosterBundle: malformed bundles name the file, line and column'
     const error = await loadOneRosterBundle({ path, fileLabel: 'upload.zip' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BundleError);
     expect((error as BundleError).message).toContain('../evil.csv');
-    await expect(loadOneRosterBundle({ path: await zip({ ...sampleDistrict11(), '/etc/cron.d/x': 'x' }) })).rejects.toBeInstanceOf(
-      BundleError,
-    );
+    await expect(
+      loadOneRosterBundle({ path: await zip({ ...sampleDistrict11(), '/etc/cron.d/x': 'x' }) }),
+    ).rejects.toBeInstanceOf(BundleError);
   });
 
   it('an archive over the size limit is refused before it is read', async () => {

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { normalizeName } from '../../domain/names';
 import type {
   ClassRecord,
   EnrollmentRecord,
@@ -16,9 +17,9 @@ import {
   type BundleManifest,
   type BundleWarning,
   type CourseInfo,
+  compactIndex,
   emailKey,
   type OneRosterBundle,
-  personNameKey,
 } from './bundle';
 import { type BundleSource, openBundleSource } from './bundle-source';
 import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
@@ -75,7 +76,6 @@ export async function loadOneRosterBundle(options: LoadBundleOptions): Promise<O
 }
 
 interface LoadState {
-  label: string;
   schools: Map<string, SchoolRecord>;
   people: Map<string, PersonRecord>;
   classes: Map<string, ClassRecord>;
@@ -87,7 +87,7 @@ interface LoadState {
   membershipsByUserId: Map<string, MembershipRecord[]>;
   guardianLinksByStudentId: Map<string, GuardianLinkRecord[]>;
   guardianLinksByParentId: Map<string, GuardianLinkRecord[]>;
-  peopleByNameKey: Map<string, PersonRecord[]>;
+  peopleByFamilyName: Map<string, PersonRecord[]>;
   peopleByEmail: Map<string, PersonRecord[]>;
   peopleByIdentifier: Map<string, PersonRecord[]>;
   counts: BundleCounts;
@@ -102,10 +102,12 @@ interface LoadState {
 
 async function parseBundle(options: { source: BundleSource; label: string }): Promise<OneRosterBundle> {
   const { source, label } = options;
-  const state = createState(label);
+  const state = createState();
 
   const manifestFile = source.file(BUNDLE_FILES.manifest);
-  const manifest = manifestFile ? await readManifest({ state, table: await open(source, 'manifest', REQUIRED_COLUMNS.manifest) }) : null;
+  const manifest = manifestFile
+    ? await readManifest({ state, table: await open(source, 'manifest', REQUIRED_COLUMNS.manifest) })
+    : null;
   for (const name of REQUIRED_FILES) {
     if (!source.file(name)) throw missingFile({ label, name, why: 'every bundle needs it' });
   }
@@ -145,6 +147,17 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
     await readDemographics({ state, table: await open(source, 'demographics', REQUIRED_COLUMNS.demographics) });
   }
 
+  for (const index of [
+    state.enrollmentsByUserId,
+    state.membershipsByUserId,
+    state.guardianLinksByStudentId,
+    state.guardianLinksByParentId,
+    state.peopleByFamilyName,
+    state.peopleByEmail,
+    state.peopleByIdentifier,
+  ]) {
+    compactIndex<unknown>(index);
+  }
   return {
     version,
     label,
@@ -160,7 +173,7 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
     membershipsByUserId: state.membershipsByUserId,
     guardianLinksByStudentId: state.guardianLinksByStudentId,
     guardianLinksByParentId: state.guardianLinksByParentId,
-    peopleByNameKey: state.peopleByNameKey,
+    peopleByFamilyName: state.peopleByFamilyName,
     peopleByEmail: state.peopleByEmail,
     peopleByIdentifier: state.peopleByIdentifier,
     counts: state.counts,
@@ -168,10 +181,9 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
   };
 }
 
-function createState(label: string): LoadState {
+function createState(): LoadState {
   const interned = new Map<string, string>();
   return {
-    label,
     schools: new Map(),
     people: new Map(),
     classes: new Map(),
@@ -183,7 +195,7 @@ function createState(label: string): LoadState {
     membershipsByUserId: new Map(),
     guardianLinksByStudentId: new Map(),
     guardianLinksByParentId: new Map(),
-    peopleByNameKey: new Map(),
+    peopleByFamilyName: new Map(),
     peopleByEmail: new Map(),
     peopleByIdentifier: new Map(),
     counts: { rows: {}, usersNotExposed: 0, enrollmentsNotLive: 0, demographics: 0, warningsDropped: 0 },
@@ -213,11 +225,7 @@ function missingFile(options: { label: string; name: string; why: string }): Bun
 }
 
 /** Counts every data row of a table and hands it on; closes the table however the loop ends. */
-async function eachRow(options: {
-  state: LoadState;
-  table: CsvTable;
-  onRow: (row: CsvRow) => void;
-}): Promise<void> {
+async function eachRow(options: { state: LoadState; table: CsvTable; onRow: (row: CsvRow) => void }): Promise<void> {
   const { state, table, onRow } = options;
   let rows = 0;
   try {
@@ -487,7 +495,7 @@ async function readUsers(options: { state: LoadState; table: CsvTable; version: 
 
 function addPerson(state: LoadState, person: PersonRecord): void {
   state.people.set(person.id, person);
-  addToIndex(state.peopleByNameKey, personNameKey(person), person);
+  addToIndex(state.peopleByFamilyName, normalizeName(person.familyName), person);
   const email = emailKey(person.email);
   if (email) addToIndex(state.peopleByEmail, email, person);
   if (person.identifier) addToIndex(state.peopleByIdentifier, person.identifier, person);

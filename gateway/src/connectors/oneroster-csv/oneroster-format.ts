@@ -52,7 +52,16 @@ export const ENROLLMENT_ROLES = ['administrator', 'proctor', 'student', 'teacher
 export const ROLE_TYPES = ['primary', 'secondary'] as const;
 
 /** users.role in 1.1. */
-export const USER_ROLES_11 = ['administrator', 'aide', 'guardian', 'parent', 'proctor', 'relative', 'student', 'teacher'] as const;
+export const USER_ROLES_11 = [
+  'administrator',
+  'aide',
+  'guardian',
+  'parent',
+  'proctor',
+  'relative',
+  'student',
+  'teacher',
+] as const;
 
 /** roles.role in 1.2 (plus `ext:` values); `administrator` is 1.1's word, still seen in 1.2 exports. */
 export const USER_ROLES_12 = [
@@ -100,11 +109,7 @@ export function personRoleFor(sourceRole: string): PersonRole | null {
  * Matches a value against an enum case-insensitively and returns the spelling the spec uses,
  * or null when it is not a member. `ext:` values pass through when the version allows them.
  */
-export function matchEnum(options: {
-  value: string;
-  allowed: readonly string[];
-  allowExtensions?: boolean;
-}): string | null {
+export function matchEnum(options: { value: string; allowed: readonly string[]; allowExtensions?: boolean }): string | null {
   const { value, allowed } = options;
   if (options.allowExtensions && /^ext:\S+/i.test(value)) return value;
   const lower = value.toLowerCase();

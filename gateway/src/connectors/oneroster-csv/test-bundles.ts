@@ -48,16 +48,76 @@ export async function writeBundleZip(options: { path: string; files: TestFiles; 
 
 const ORGS = ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'];
 const USERS_11 = [
-  'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds',
-  'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'enabledUser',
+  'orgSourcedIds',
+  'role',
+  'username',
+  'userIds',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'email',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'grades',
+  'password',
 ];
 const CLASSES = [
-  'sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType',
-  'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'title',
+  'grades',
+  'courseSourcedId',
+  'classCode',
+  'classType',
+  'location',
+  'schoolSourcedId',
+  'termSourcedIds',
+  'subjects',
+  'subjectCodes',
+  'periods',
 ];
-const COURSES = ['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'];
-const ENROLLMENTS = ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'];
-const SESSIONS = ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'];
+const COURSES = [
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'schoolYearSourcedId',
+  'title',
+  'courseCode',
+  'grades',
+  'orgSourcedId',
+  'subjects',
+  'subjectCodes',
+];
+const ENROLLMENTS = [
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'classSourcedId',
+  'schoolSourcedId',
+  'userSourcedId',
+  'role',
+  'primary',
+  'beginDate',
+  'endDate',
+];
+const SESSIONS = [
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'title',
+  'type',
+  'startDate',
+  'endDate',
+  'parentSourcedId',
+  'schoolYear',
+];
 const DEMOGRAPHICS = ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'];
 
 function user(fields: {
@@ -74,8 +134,24 @@ function user(fields: {
   grades?: string;
 }): string[] {
   return [
-    fields.id, fields.status ?? '', '', 'true', fields.orgs, fields.role, `${fields.given}.${fields.family}`.toLowerCase(), '',
-    fields.given, fields.family, fields.middle ?? '', fields.identifier ?? '', fields.email ?? '', '', '', fields.agents ?? '', fields.grades ?? '', '',
+    fields.id,
+    fields.status ?? '',
+    '',
+    'true',
+    fields.orgs,
+    fields.role,
+    `${fields.given}.${fields.family}`.toLowerCase(),
+    '',
+    fields.given,
+    fields.family,
+    fields.middle ?? '',
+    fields.identifier ?? '',
+    fields.email ?? '',
+    '',
+    '',
+    fields.agents ?? '',
+    fields.grades ?? '',
+    '',
   ];
 }
 
@@ -113,13 +189,50 @@ export function sampleDistrict11(): Record<string, readonly (readonly string[])[
     ],
     'users.csv': [
       USERS_11,
-      user({ id: 'u-stu1', orgs: 's1,d1', role: 'student', given: 'Ana', family: 'Lopez', middle: 'Maria', identifier: '1001', email: 'ana.lopez@students.example', agents: 'u-par1', grades: '09,10' }),
+      user({
+        id: 'u-stu1',
+        orgs: 's1,d1',
+        role: 'student',
+        given: 'Ana',
+        family: 'Lopez',
+        middle: 'Maria',
+        identifier: '1001',
+        email: 'ana.lopez@students.example',
+        agents: 'u-par1',
+        grades: '09,10',
+      }),
       user({ id: 'u-stu2', orgs: 's2', role: 'student', given: 'José', family: 'López', identifier: '1002', grades: 'KG' }),
-      user({ id: 'u-stu3', status: 'tobedeleted', orgs: 's2', role: 'student', given: 'Carl', family: 'Gone', identifier: '1003', agents: 'u-par2' }),
+      user({
+        id: 'u-stu3',
+        status: 'tobedeleted',
+        orgs: 's2',
+        role: 'student',
+        given: 'Carl',
+        family: 'Gone',
+        identifier: '1003',
+        agents: 'u-par2',
+      }),
       user({ id: 'u-par1', orgs: 's1', role: 'parent', given: 'Maria', family: 'Lopez', email: 'MARIA@Example.com ' }),
-      user({ id: 'u-par2', status: 'active', orgs: 's2', role: 'guardian', given: 'Pedro', family: 'Lopez', email: 'maria@example.com', agents: 'u-stu2,u-stu3' }),
+      user({
+        id: 'u-par2',
+        status: 'active',
+        orgs: 's2',
+        role: 'guardian',
+        given: 'Pedro',
+        family: 'Lopez',
+        email: 'maria@example.com',
+        agents: 'u-stu2,u-stu3',
+      }),
       user({ id: 'u-par3', orgs: 's2', role: 'relative', given: 'Rosa', family: 'Diaz', agents: 'u-ghost' }),
-      user({ id: 'u-tch1', orgs: 's1', role: 'teacher', given: 'Tom', family: 'Teach', email: 'tom@lakeside.example', identifier: 'T1' }),
+      user({
+        id: 'u-tch1',
+        orgs: 's1',
+        role: 'teacher',
+        given: 'Tom',
+        family: 'Teach',
+        email: 'tom@lakeside.example',
+        identifier: 'T1',
+      }),
       user({ id: 'u-adm1', orgs: 'd1', role: 'administrator', given: 'Ada', family: 'Admin' }),
       user({ id: 'u-aide1', orgs: 's1', role: 'aide', given: 'Al', family: 'Aide' }),
     ],
@@ -140,30 +253,82 @@ export function sampleDistrict11(): Record<string, readonly (readonly string[])[
 }
 
 const USERS_12 = [
-  'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName',
-  'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password',
-  'userMasterIdentifier', 'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName', 'primaryOrgSourcedId', 'pronouns',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'enabledUser',
+  'username',
+  'userIds',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'email',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'grades',
+  'password',
+  'userMasterIdentifier',
+  'preferredGivenName',
+  'preferredMiddleName',
+  'preferredFamilyName',
+  'primaryOrgSourcedId',
+  'pronouns',
 ];
-const ROLES = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId', 'userProfileSourcedId'];
+const ROLES = [
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'userSourcedId',
+  'roleType',
+  'role',
+  'beginDate',
+  'endDate',
+  'orgSourcedId',
+  'userProfileSourcedId',
+];
 
 /**
  * The same district as OneRoster 1.2: users.csv loses role and orgSourcedIds, and each
  * (user, org) pair becomes a roles.csv row, the first org primary.
  */
-export function toOneRoster12(files11: Record<string, readonly (readonly string[])[]>): Record<string, readonly (readonly string[])[]> {
+export function toOneRoster12(
+  files11: Record<string, readonly (readonly string[])[]>,
+): Record<string, readonly (readonly string[])[]> {
   const [header = [], ...rows] = files11['users.csv'] ?? [];
   const column = (name: string) => header.indexOf(name);
   const cell = (row: readonly string[], name: string) => row[column(name)] ?? '';
-  const users = [USERS_12, ...rows.map((row) => USERS_12.map((name) => (name === 'primaryOrgSourcedId' ? (cell(row, 'orgSourcedIds').split(',')[0] ?? '') : cell(row, name))))];
+  const users = [
+    USERS_12,
+    ...rows.map((row) =>
+      USERS_12.map((name) =>
+        name === 'primaryOrgSourcedId' ? (cell(row, 'orgSourcedIds').split(',')[0] ?? '') : cell(row, name),
+      ),
+    ),
+  ];
   const roles: string[][] = [ROLES];
   for (const row of rows) {
     cell(row, 'orgSourcedIds')
       .split(',')
       .filter(Boolean)
       .forEach((orgId, index) => {
-        roles.push([`r-${cell(row, 'sourcedId')}-${orgId}`, cell(row, 'status'), '', cell(row, 'sourcedId'), index === 0 ? 'primary' : 'secondary', cell(row, 'role'), '', '', orgId, '']);
+        roles.push([
+          `r-${cell(row, 'sourcedId')}-${orgId}`,
+          cell(row, 'status'),
+          '',
+          cell(row, 'sourcedId'),
+          index === 0 ? 'primary' : 'secondary',
+          cell(row, 'role'),
+          '',
+          '',
+          orgId,
+          '',
+        ]);
       });
   }
-  const manifest = (files11['manifest.csv'] ?? []).map((row) => (row[0] === 'oneroster.version' ? ['oneroster.version', '1.2'] : row));
+  const manifest = (files11['manifest.csv'] ?? []).map((row) =>
+    row[0] === 'oneroster.version' ? ['oneroster.version', '1.2'] : row,
+  );
   return { ...files11, 'manifest.csv': manifest, 'users.csv': users, 'roles.csv': roles };
 }

@@ -1,269 +1,306 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { Inflate } from 'fflate';
 import { BundleError } from '../../errors';
 
 /**
- * A zip archive read from disk without loading it whole: the central directory is read and
- * checked first (names, entry count, declared sizes and ratios), then each entry is inflated
- * on demand, chunk by chunk, with fflate's streaming inflater. Nothing is ever extracted to
- * disk, but entries that could escape their folder are still refused: the same archive may
- * be unpacked by someone else's tool.
+ * Zip-bomb limits. Declared sizes are checked before anything is inflated, and inflation
+ * stops as soon as real output passes them, because declared sizes can lie.
  */
-
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-
-/** Zip-bomb safety. Declared sizes are checked before anything is inflated; actual sizes while inflating. */
 export interface ZipLimits {
   /** Size of the .zip file itself. */
   maxArchiveBytes: number;
-  /** Sum of the declared uncompressed sizes of all entries. */
-  maxUncompressedBytes: number;
-  maxEntries: number;
-  /** Uncompressed / compressed, per entry, for entries above `ratioCheckMinBytes`. */
+  /** Entries in the central directory, folders included. */
+  maxEntryCount: number;
+  /** Sum of the uncompressed sizes of every entry read. */
+  maxTotalUncompressedBytes: number;
+  /** Uncompressed / compressed size of one entry, checked once it is past `ratioCheckMinBytes`. */
   maxCompressionRatio: number;
-  /** Small entries are exempt from the ratio check: a few KiB of repeated header compress very well. */
+  /** Small files may compress absurdly well (a header only); the ratio applies above this size. */
   ratioCheckMinBytes: number;
 }
 
 /**
- * A 200,000-student district exports about 500 MiB of CSV, which zips to well under 200 MiB.
- * CSV deflates 4–15×; deflate itself tops out near 1,032×, which is where zip bombs live.
+ * A 200,000-student district (600,000 users, 1.2 million enrollments) is about 310 MB of CSV,
+ * which zips 3-15 fold; these leave room for several times that and no more.
  */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
-  maxArchiveBytes: 512 * MiB,
-  maxUncompressedBytes: 2 * GiB,
-  maxEntries: 1_000,
-  maxCompressionRatio: 100,
-  ratioCheckMinBytes: 1 * MiB,
+  maxArchiveBytes: 512 * 1024 * 1024,
+  maxEntryCount: 1_000,
+  maxTotalUncompressedBytes: 2 * 1024 * 1024 * 1024,
+  maxCompressionRatio: 200,
+  ratioCheckMinBytes: 1024 * 1024,
 };
 
-/** Compressed bytes read and inflated per step: bounds what one step can produce to ~32 MiB even for a lying entry. */
-const INFLATE_CHUNK_BYTES = 32 * 1024;
+/** Compressed bytes read per step: bounds what one inflate step can produce (deflate tops out near 1032:1). */
+const READ_CHUNK_BYTES = 16 * 1024;
 
-const END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
-const END_OF_CENTRAL_DIRECTORY_BYTES = 22;
-const MAX_ARCHIVE_COMMENT_BYTES = 0xffff;
-const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-const CENTRAL_HEADER_BYTES = 46;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
-const ZIP64_MARKER_16 = 0xffff;
-const ZIP64_MARKER_32 = 0xffffffff;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const CENTRAL_DIRECTORY_HEADER = 0x02014b50;
+const LOCAL_FILE_HEADER = 0x04034b50;
+const END_OF_CENTRAL_DIRECTORY_SIZE = 22;
+const MAX_ZIP_COMMENT = 0xffff;
+const METHOD_STORED = 0;
+const METHOD_DEFLATE = 8;
 const FLAG_ENCRYPTED = 0x1;
 const FLAG_UTF8_NAME = 0x800;
-const METHOD_STORED = 0;
-const METHOD_DEFLATED = 8;
 
 export interface ZipEntry {
-  /** The entry's path inside the archive, `/`-separated. */
+  /** Path inside the archive, `/`-separated. */
   name: string;
-  /** A folder entry (`name` ends in `/`); it has no data. */
   isDirectory: boolean;
   method: number;
   compressedSize: number;
   uncompressedSize: number;
+  crc: number;
   localHeaderOffset: number;
 }
 
 export interface ZipArchive {
-  /** Every entry, folders included, in central-directory order. */
   readonly entries: readonly ZipEntry[];
-  /** Streams an entry's uncompressed bytes; rejects with BundleError when the entry is corrupt or larger than declared. */
+  /** Streams one entry's inflated bytes; rejects with BundleError when the entry is corrupt or over a limit. */
   read(entry: ZipEntry): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 
 /**
- * Opens a zip archive and validates its central directory against the limits. Rejects with
- * BundleError; archive-level errors name `label` (default: the file's name).
+ * Opens a zip from disk without loading it: reads the central directory, refuses entries that
+ * escape the archive's folder and archives over the limits, then streams entries on demand.
+ * `label` names the archive in errors (an upload's original name rather than a temp path).
  */
-export async function openZipArchive(options: {
-  path: string;
-  label?: string;
-  /** Overrides of DEFAULT_ZIP_LIMITS. */
-  limits?: Partial<ZipLimits>;
-}): Promise<ZipArchive> {
-  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
-  const archiveName = options.label ?? basename(options.path);
-  const handle = await open(options.path, 'r').catch((cause: unknown) => {
-    throw new BundleError({ file: archiveName, message: `cannot open the zip archive (${errorCode(cause)})`, cause });
-  });
+export async function openZipArchive(options: { path: string; label: string; limits?: Partial<ZipLimits> }): Promise<ZipArchive> {
+  const limits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
+  const { label } = options;
+  const broken = (message: string, cause?: unknown) =>
+    new BundleError({ file: label, message: `not a readable zip archive: ${message}`, cause });
+
+  let handle: FileHandle;
+  try {
+    handle = await open(options.path, 'r');
+  } catch (error) {
+    throw new BundleError({ file: label, message: `cannot open the archive (${errorCode(error)})`, cause: error });
+  }
   try {
     const { size } = await handle.stat();
     if (size > limits.maxArchiveBytes) {
       throw new BundleError({
-        file: archiveName,
-        message: `the archive is ${size} bytes; the limit is ${limits.maxArchiveBytes} bytes`,
+        file: label,
+        message: `archive is ${size} bytes, over the ${limits.maxArchiveBytes}-byte limit`,
       });
     }
-    const entries = await readCentralDirectory({ handle, size, archiveName, limits });
-    return {
+    const entries = await readCentralDirectory({ handle, size, limits, broken, label });
+    let uncompressedBytesRead = 0;
+    const archive: ZipArchive = {
       entries,
-      read: (entry) => readEntry({ handle, entry, archiveName }),
+      read: (entry) =>
+        readEntry({
+          handle,
+          entry,
+          label,
+          broken,
+          // The total limit spans every entry this archive inflates.
+          countBytes: (bytes) => {
+            uncompressedBytesRead += bytes;
+            if (uncompressedBytesRead > limits.maxTotalUncompressedBytes) {
+              throw new BundleError({
+                file: label,
+                message: `archive inflates past the ${limits.maxTotalUncompressedBytes}-byte limit`,
+              });
+            }
+          },
+        }),
       close: () => handle.close(),
     };
+    return archive;
   } catch (error) {
     await handle.close();
-    throw error;
+    throw error instanceof BundleError ? error : broken(errorMessage(error), error);
   }
 }
 
 async function readCentralDirectory(options: {
   handle: FileHandle;
   size: number;
-  archiveName: string;
   limits: ZipLimits;
+  label: string;
+  broken: (message: string) => BundleError;
 }): Promise<ZipEntry[]> {
-  const { handle, size, archiveName, limits } = options;
-  const broken = (message: string) => new BundleError({ file: archiveName, message: `not a readable zip archive: ${message}` });
+  const { handle, size, limits, label, broken } = options;
+  if (size < END_OF_CENTRAL_DIRECTORY_SIZE) throw broken('file is too short to be a zip');
 
-  // The end record sits in the last 22 bytes plus an optional comment of up to 64 KiB.
-  const tailLength = Math.min(size, END_OF_CENTRAL_DIRECTORY_BYTES + MAX_ARCHIVE_COMMENT_BYTES);
+  // The end record sits in the last 22 bytes plus an optional comment: scan back for it.
+  const tailLength = Math.min(size, END_OF_CENTRAL_DIRECTORY_SIZE + MAX_ZIP_COMMENT);
   const tail = await readAt(handle, size - tailLength, tailLength);
-  let end = -1;
-  for (let offset = tail.length - END_OF_CENTRAL_DIRECTORY_BYTES; offset >= 0; offset--) {
-    if (tail.readUInt32LE(offset) === END_OF_CENTRAL_DIRECTORY_SIGNATURE) {
-      end = offset;
+  let eocd = -1;
+  for (let at = tail.length - END_OF_CENTRAL_DIRECTORY_SIZE; at >= 0; at--) {
+    if (tail.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY) {
+      eocd = at;
       break;
     }
   }
-  if (end < 0) throw broken('no end-of-central-directory record');
+  if (eocd < 0) throw broken('no end-of-central-directory record');
 
-  const entryCount = tail.readUInt16LE(end + 10);
-  const directoryBytes = tail.readUInt32LE(end + 12);
-  const directoryOffset = tail.readUInt32LE(end + 16);
-  if (entryCount === ZIP64_MARKER_16 || directoryOffset === ZIP64_MARKER_32 || directoryBytes === ZIP64_MARKER_32) {
-    throw broken('ZIP64 archives are not supported (no OneRoster bundle within the size limits needs one)');
+  const entryCount = tail.readUInt16LE(eocd + 10);
+  const directorySize = tail.readUInt32LE(eocd + 12);
+  const directoryOffset = tail.readUInt32LE(eocd + 16);
+  if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
+    // ZIP64 is only needed past the limits below, so it is refused rather than supported.
+    throw new BundleError({ file: label, message: 'ZIP64 archives are over the size limits and are not accepted' });
   }
-  if (entryCount > limits.maxEntries) {
+  if (entryCount > limits.maxEntryCount) {
     throw new BundleError({
-      file: archiveName,
-      message: `the archive has ${entryCount} entries; the limit is ${limits.maxEntries}`,
+      file: label,
+      message: `archive has ${entryCount} entries, over the ${limits.maxEntryCount}-entry limit`,
     });
   }
-  if (directoryOffset + directoryBytes > size) throw broken('the central directory lies outside the file');
+  if (directoryOffset + directorySize > size) throw broken('central directory lies past the end of the file');
 
-  const directory = await readAt(handle, directoryOffset, directoryBytes);
+  const directory = await readAt(handle, directoryOffset, directorySize);
   const entries: ZipEntry[] = [];
   let declaredTotal = 0;
-  let cursor = 0;
+  let at = 0;
   for (let index = 0; index < entryCount; index++) {
-    if (cursor + CENTRAL_HEADER_BYTES > directory.length || directory.readUInt32LE(cursor) !== CENTRAL_HEADER_SIGNATURE) {
-      throw broken(`central directory entry ${index + 1} is damaged`);
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_DIRECTORY_HEADER) {
+      throw broken(`central directory entry ${index + 1} is malformed`);
     }
-    const flags = directory.readUInt16LE(cursor + 8);
-    const method = directory.readUInt16LE(cursor + 10);
-    const compressedSize = directory.readUInt32LE(cursor + 20);
-    const uncompressedSize = directory.readUInt32LE(cursor + 24);
-    const nameLength = directory.readUInt16LE(cursor + 28);
-    const extraLength = directory.readUInt16LE(cursor + 30);
-    const commentLength = directory.readUInt16LE(cursor + 32);
-    const localHeaderOffset = directory.readUInt32LE(cursor + 42);
-    const nameBytes = directory.subarray(cursor + CENTRAL_HEADER_BYTES, cursor + CENTRAL_HEADER_BYTES + nameLength);
-    const name = nameBytes.toString(flags & FLAG_UTF8_NAME ? 'utf8' : 'latin1').replaceAll('\\', '/');
-    cursor += CENTRAL_HEADER_BYTES + nameLength + extraLength + commentLength;
+    const flags = directory.readUInt16LE(at + 8);
+    const method = directory.readUInt16LE(at + 10);
+    const crc = directory.readUInt32LE(at + 16);
+    const compressedSize = directory.readUInt32LE(at + 20);
+    const uncompressedSize = directory.readUInt32LE(at + 24);
+    const nameLength = directory.readUInt16LE(at + 28);
+    const extraLength = directory.readUInt16LE(at + 30);
+    const commentLength = directory.readUInt16LE(at + 32);
+    const localHeaderOffset = directory.readUInt32LE(at + 42);
+    const nameBytes = directory.subarray(at + 46, at + 46 + nameLength);
+    const name = nameBytes.toString(flags & FLAG_UTF8_NAME ? 'utf8' : 'latin1');
+    at += 46 + nameLength + extraLength + commentLength;
 
-    assertSafeEntryName(name);
-    if (name.endsWith('/')) {
-      entries.push({ name, isDirectory: true, method, compressedSize: 0, uncompressedSize: 0, localHeaderOffset });
-      continue;
+    assertSafeEntryName({ name, label });
+    const isDirectory = name.endsWith('/') || name.endsWith('\\');
+    if (!isDirectory) {
+      if (flags & FLAG_ENCRYPTED) throw broken(`entry ${name} is encrypted`);
+      if (method !== METHOD_STORED && method !== METHOD_DEFLATE) {
+        throw broken(`entry ${name} uses compression method ${method}; only stored and deflate are supported`);
+      }
+      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) {
+        throw new BundleError({ file: label, message: `entry ${name} needs ZIP64, over the size limits` });
+      }
+      if (localHeaderOffset + compressedSize > directoryOffset) throw broken(`entry ${name} lies past its data area`);
+      assertRatio({ name, label, limits, compressedSize, uncompressedSize });
+      declaredTotal += uncompressedSize;
+      if (declaredTotal > limits.maxTotalUncompressedBytes) {
+        throw new BundleError({
+          file: label,
+          message: `archive declares more than ${limits.maxTotalUncompressedBytes} uncompressed bytes`,
+        });
+      }
     }
-    if (flags & FLAG_ENCRYPTED) {
-      throw new BundleError({ file: name, message: 'the entry is encrypted; the bundle must be an unencrypted zip' });
-    }
-    if (method !== METHOD_STORED && method !== METHOD_DEFLATED) {
-      throw new BundleError({ file: name, message: `unsupported compression method ${method}; expected stored (0) or deflate (8)` });
-    }
-    if (compressedSize === ZIP64_MARKER_32 || uncompressedSize === ZIP64_MARKER_32) {
-      throw broken(`entry ${name} needs ZIP64, which is not supported`);
-    }
-    if (method === METHOD_STORED && compressedSize !== uncompressedSize) {
-      throw new BundleError({ file: name, message: 'a stored entry whose compressed and uncompressed sizes differ' });
-    }
-    const ratio = uncompressedSize / Math.max(compressedSize, 1);
-    if (uncompressedSize >= limits.ratioCheckMinBytes && ratio > limits.maxCompressionRatio) {
-      throw new BundleError({
-        file: name,
-        message: `the entry declares ${uncompressedSize} bytes from ${compressedSize} compressed (ratio ${Math.round(ratio)}); the limit is ${limits.maxCompressionRatio}`,
-      });
-    }
-    declaredTotal += uncompressedSize;
-    if (declaredTotal > limits.maxUncompressedBytes) {
-      throw new BundleError({
-        file: archiveName,
-        message: `the entries declare more than ${limits.maxUncompressedBytes} bytes uncompressed in total`,
-      });
-    }
-    entries.push({ name, isDirectory: false, method, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({
+      name: name.replaceAll('\\', '/'),
+      isDirectory,
+      method,
+      compressedSize,
+      uncompressedSize,
+      crc,
+      localHeaderOffset,
+    });
   }
   return entries;
 }
 
-/** Zip-slip: an entry must stay inside the folder it would be extracted into. */
-function assertSafeEntryName(name: string): void {
+/** Zip-slip: an entry must stay inside the folder the archive is unpacked into. */
+function assertSafeEntryName(options: { name: string; label: string }): void {
+  const { name, label } = options;
+  const normalized = name.replaceAll('\\', '/');
   const escapes =
-    name.length === 0 ||
-    name.startsWith('/') ||
-    /^[A-Za-z]:/.test(name) ||
-    name.includes('\0') ||
-    name.split('/').some((segment) => segment === '..');
+    normalized.includes('\0') ||
+    normalized.startsWith('/') ||
+    /^[a-zA-Z]:/.test(normalized) ||
+    normalized.split('/').some((segment) => segment === '..');
   if (escapes) {
     throw new BundleError({
-      file: name || '(empty name)',
-      message: 'the zip entry would be extracted outside its folder (absolute path or "..")',
+      file: label,
+      message: `entry "${name}" escapes the archive's folder (absolute path or ..); the archive is refused`,
     });
   }
 }
 
-async function* readEntry(options: { handle: FileHandle; entry: ZipEntry; archiveName: string }): AsyncGenerator<Uint8Array> {
-  const { handle, entry } = options;
-  const corrupt = (message: string, cause?: unknown) =>
-    new BundleError({ file: entry.name, message: `the zip entry is corrupt: ${message}`, cause });
-
-  const local = await readAt(handle, entry.localHeaderOffset, LOCAL_HEADER_BYTES);
-  if (local.length < LOCAL_HEADER_BYTES || local.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) {
-    throw corrupt('no local file header where the central directory points');
+function assertRatio(options: {
+  name: string;
+  label: string;
+  limits: ZipLimits;
+  compressedSize: number;
+  uncompressedSize: number;
+}): void {
+  const { name, label, limits, compressedSize, uncompressedSize } = options;
+  if (uncompressedSize <= limits.ratioCheckMinBytes) return;
+  if (uncompressedSize > Math.max(compressedSize, 1) * limits.maxCompressionRatio) {
+    throw new BundleError({
+      file: label,
+      message: `entry ${name} expands ${compressedSize} bytes to ${uncompressedSize}, over the ${limits.maxCompressionRatio}:1 compression-ratio limit`,
+    });
   }
-  const dataStart = entry.localHeaderOffset + LOCAL_HEADER_BYTES + local.readUInt16LE(26) + local.readUInt16LE(28);
+}
+
+async function* readEntry(options: {
+  handle: FileHandle;
+  entry: ZipEntry;
+  label: string;
+  broken: (message: string, cause?: unknown) => BundleError;
+  countBytes: (bytes: number) => void;
+}): AsyncGenerator<Uint8Array> {
+  const { handle, entry, label, broken, countBytes } = options;
+  const local = await readAt(handle, entry.localHeaderOffset, 30);
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_FILE_HEADER) {
+    throw broken(`entry ${entry.name} has no local header`);
+  }
+  const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   const dataEnd = dataStart + entry.compressedSize;
-  const { size } = await handle.stat();
-  if (dataEnd > size) throw corrupt('the compressed data runs past the end of the archive');
 
-  if (entry.method === METHOD_STORED) {
-    for (let position = dataStart; position < dataEnd; position += INFLATE_CHUNK_BYTES) {
-      yield await readAt(handle, position, Math.min(INFLATE_CHUNK_BYTES, dataEnd - position));
-    }
-    return;
-  }
-
+  const pending: Uint8Array[] = [];
+  const inflater = entry.method === METHOD_DEFLATE ? new Inflate((chunk) => pending.push(chunk)) : null;
   let produced = 0;
-  let pending: Uint8Array[] = [];
-  const inflater = new Inflate((chunk) => {
+  let crc = 0;
+  const accept = (chunk: Uint8Array) => {
     produced += chunk.length;
-    pending.push(chunk);
-  });
-  for (let position = dataStart; position < dataEnd || position === dataStart; position += INFLATE_CHUNK_BYTES) {
-    const length = Math.min(INFLATE_CHUNK_BYTES, dataEnd - position);
-    const compressed = await readAt(handle, position, length);
-    try {
-      inflater.push(compressed, position + length >= dataEnd);
-    } catch (cause) {
-      throw corrupt(errorCode(cause), cause);
-    }
-    // Stop as soon as an entry inflates past what it declared: its declared size is what the limits checked.
+    // A lying header: stop before the excess is buffered any further.
     if (produced > entry.uncompressedSize) {
-      throw corrupt(`it inflates to more than the ${entry.uncompressedSize} bytes it declares`);
+      throw new BundleError({
+        file: label,
+        message: `entry ${entry.name} inflates past its declared ${entry.uncompressedSize} bytes; the archive is refused`,
+      });
     }
-    const ready = pending;
-    pending = [];
-    for (const chunk of ready) yield chunk;
-    if (length === 0) break;
-  }
+    countBytes(chunk.length);
+    crc = crc32(chunk, crc);
+  };
+
+  let offset = dataStart;
+  do {
+    const length = Math.min(READ_CHUNK_BYTES, dataEnd - offset);
+    const compressed = await readAt(handle, offset, length);
+    if (compressed.length < length) throw broken(`entry ${entry.name} is truncated`);
+    offset += length;
+    const final = offset >= dataEnd;
+    if (inflater) {
+      try {
+        inflater.push(compressed, final);
+      } catch (error) {
+        throw broken(`entry ${entry.name} does not inflate (${errorMessage(error)})`, error);
+      }
+    } else if (compressed.length > 0) {
+      pending.push(compressed);
+    }
+    for (let chunk = pending.shift(); chunk; chunk = pending.shift()) {
+      accept(chunk);
+      yield chunk;
+    }
+  } while (offset < dataEnd);
   if (produced !== entry.uncompressedSize) {
-    throw corrupt(`it inflates to ${produced} bytes but declares ${entry.uncompressedSize}`);
+    throw broken(`entry ${entry.name} holds ${produced} bytes, not the declared ${entry.uncompressedSize}`);
   }
+  if (crc >>> 0 !== entry.crc >>> 0) throw broken(`entry ${entry.name} fails its CRC check`);
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -272,8 +309,11 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
 }
 
-/** A short, safe description of an I/O failure: the system code (ENOENT...) or the message. */
 export function errorCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : errorMessage(error);
+}
+
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
