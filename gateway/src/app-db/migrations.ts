@@ -60,6 +60,42 @@ export const APP_MIGRATIONS: readonly { version: number; name: string; sql: stri
       CREATE INDEX audit_log_at ON audit_log (at DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'run history for tools and comparisons, saved comparisons',
+    sql: `
+      -- Comparisons are runs too: they have no verdict, and may not name a district.
+      ALTER TABLE diagnostic_runs
+        ALTER COLUMN status DROP NOT NULL,
+        ALTER COLUMN district_id DROP NOT NULL,
+        ALTER COLUMN environment DROP NOT NULL,
+        ADD COLUMN kind text NOT NULL DEFAULT 'tool' CHECK (kind IN ('tool', 'compare')),
+        ADD COLUMN actor_id text,
+        ADD COLUMN actor_kind text,
+        ADD COLUMN finding_total integer NOT NULL DEFAULT 0,
+        ADD COLUMN candidates jsonb NOT NULL DEFAULT '[]'::jsonb,
+        ADD COLUMN details jsonb;
+      CREATE INDEX diagnostic_runs_tool ON diagnostic_runs (tool, created_at DESC);
+      CREATE INDEX diagnostic_runs_status ON diagnostic_runs (status, created_at DESC);
+      CREATE INDEX diagnostic_runs_actor ON diagnostic_runs (actor_id, created_at DESC);
+      CREATE TABLE saved_comparisons (
+        id          bigserial PRIMARY KEY,
+        name        text NOT NULL,
+        description text,
+        document    text NOT NULL,
+        variables   jsonb NOT NULL DEFAULT '{}'::jsonb,
+        left_path   text NOT NULL,
+        right_path  text NOT NULL,
+        key_field   text NOT NULL,
+        fields      jsonb NOT NULL,
+        owner_id    text NOT NULL,
+        owner_name  text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX saved_comparisons_name ON saved_comparisons (lower(name));
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */

@@ -22,4 +22,4 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('JSON', JSONResolver);
 
 builder.queryType({});
-builder.mutationType({});
+// The Mutation root is declared with the first mutation (the diagnostics): an empty root type is invalid GraphQL.

@@ -43,7 +43,6 @@ export interface BaselineRoster {
 const STUDENTS_PER_CLASS = 30;
 const CLASSES_PER_TEACHER = 5;
 const CO_TAUGHT_SHARE = 0.08;
-const STUDENTS_PER_SCHOOL = 500;
 
 interface GradeSchedule {
   subjects: { sections: ClassRef[]; next: number }[];

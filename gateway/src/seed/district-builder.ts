@@ -100,6 +100,7 @@ export class DistrictBuilder {
   readonly #idLimit: number;
   readonly #counters: Record<SourcedIdPrefix, number> = { sch: 0, stu: 0, par: 0, tch: 0, cls: 0, crs: 0, enr: 0 };
   readonly #usedEmails = new Set<string>();
+  readonly #nextEmailSuffix = new Map<string, number>();
 
   constructor(options: Required<GenerateDistrictOptions>) {
     this.#nextId = options.districtId * ID_RANGE + 1;
@@ -174,9 +175,13 @@ export class DistrictBuilder {
 
   /** Takes `local@domain`, or `local2@domain`, `local3@domain`... when it is taken. */
   uniqueEmail(local: string, domain: string): string {
-    let candidate = `${local}@${domain}`;
-    for (let n = 2; this.#usedEmails.has(candidate); n++) candidate = `${local}${n}@${domain}`;
+    const base = `${local}@${domain}`;
+    // Remember where each popular name's numbering got to, instead of probing from 2 every time.
+    let n = this.#nextEmailSuffix.get(base) ?? 1;
+    let candidate = n === 1 ? base : `${local}${n}@${domain}`;
+    while (this.#usedEmails.has(candidate)) candidate = `${local}${++n}@${domain}`;
     this.#usedEmails.add(candidate);
+    this.#nextEmailSuffix.set(base, n + 1);
     return candidate;
   }
 

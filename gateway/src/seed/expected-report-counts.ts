@@ -1,11 +1,4 @@
-import {
-  type BookmarkedRows,
-  type BookmarkedUserRow,
-  emptyFindingCounts,
-  type FindingCounts,
-  type SourceRoster,
-  type SourceUser,
-} from './district-model';
+import { type BookmarkedRows, type BookmarkedUserRow, emptyFindingCounts, type FindingCounts, type SourceRoster, type SourceUser } from './district-model';
 
 /**
  * The reference answer for `dataQualityReport`: the count per finding kind the rule book's
@@ -13,13 +6,29 @@ import {
  * over the generated rows, deliberately sharing no code with the diagnostics it checks (not
  * even the name normaliser), so the two can disagree and a test can notice.
  *
- * Where the rule book lists no kind for a case (a parent or teacher missing on one side, a
- * class only in Bookmarked), nothing is counted; the generator never plants Bookmarked-only
- * classes or Bookmarked-only people other than students, so that reading never matters.
+ * - Live: a source record not `tobedeleted`; a Bookmarked row without `deleted_at`. An
+ *   enrollment also needs its class and user live, a class its school, a link or membership
+ *   its people (and campus).
+ * - One count per record concerned, cascades included: a student missing in Bookmarked also
+ *   counts its enrollments, links and memberships.
+ * - PHANTOM_PARENT_LINK: live links of origin `sis` only. FIELD_MISMATCH: paired students
+ *   (given, family, email, grade, identifier) and parents (given, family), compared after
+ *   normalisation. Duplicates: one per email. MERGED: one per account. IMPORT_REJECTED: one
+ *   per (entity, sourcedId) in the district's sync errors that Bookmarked lacks.
+ *   ENROLLMENT_NOT_IN_SOURCE: live students without a live enrollment. TEACHER_MISMATCH: one
+ *   per class live in both whose teacher sets differ. TRANSFER_NOT_IN_SOURCE: never.
+ *
+ * Where the rule book names no kind (a parent or teacher missing on one side, a class only in
+ * Bookmarked) nothing is counted; the generator never plants Bookmarked-only classes or
+ * Bookmarked-only parents and teachers, so that reading never matters.
+ *
+ * Pairs (user, campus) and (parent, student) are keyed by small integers rather than joined
+ * strings: a 200k-student district has about a million of them.
  */
 export function computeExpectedReportCounts(options: { source: SourceRoster; bookmarked: BookmarkedRows }): FindingCounts {
-  const source = indexSource(options.source);
-  const bookmarked = indexBookmarked(options.bookmarked);
+  const keys = new PairKeys();
+  const source = indexSource(options.source, keys);
+  const bookmarked = indexBookmarked(options.bookmarked, keys, source.sharedEmails);
   const counts = emptyFindingCounts();
 
   for (const user of source.liveUsers.values()) {
@@ -37,11 +46,9 @@ export function computeExpectedReportCounts(options: { source: SourceRoster; boo
   for (const classSourcedId of source.liveClasses) {
     if (!bookmarked.liveClassSourcedIds.has(classSourcedId)) {
       counts.CLASS_NOT_IN_BOOKMARKED += 1;
-      continue;
+    } else if (teacherSet(source.teachersByClass, classSourcedId) !== teacherSet(bookmarked.teachersByClass, classSourcedId)) {
+      counts.TEACHER_MISMATCH += 1;
     }
-    const sourceTeachers = [...(source.teachersByClass.get(classSourcedId) ?? [])].sort().join(',');
-    const bookmarkedTeachers = [...(bookmarked.teachersByClass.get(classSourcedId) ?? [])].sort().join(',');
-    if (sourceTeachers !== bookmarkedTeachers) counts.TEACHER_MISMATCH += 1;
   }
 
   counts.ENROLLMENT_NOT_IN_BOOKMARKED = countMissing(source.liveEnrollments, bookmarked.liveEnrollments);
@@ -50,24 +57,18 @@ export function computeExpectedReportCounts(options: { source: SourceRoster; boo
   counts.STALE_SCHOOL_MEMBERSHIP = countMissing(bookmarked.memberships, source.memberships);
   counts.PARENT_LINK_NOT_IN_BOOKMARKED = countMissing(source.links, bookmarked.links);
   counts.PHANTOM_PARENT_LINK = countMissing(bookmarked.sisLinks, source.links);
+  counts.DUPLICATE_EMAIL_IN_SOURCE = source.sharedEmails.size;
+  counts.DUPLICATE_ACCOUNT_IN_BOOKMARKED = bookmarked.sharedEmails.size;
 
-  counts.DUPLICATE_EMAIL_IN_SOURCE = countSharedEmails(
-    [...source.liveUsers.values()].filter((user) => isParentRole(user.role)).map((user) => [user.email, user.sourcedId]),
-  );
-  counts.DUPLICATE_ACCOUNT_IN_BOOKMARKED = countSharedEmails(
-    bookmarked.liveParents.map((row) => [row.email, String(row.id)]),
-  );
-
-  for (const account of bookmarked.liveParents) {
-    const email = foldEmail(account.email);
-    if (!email) continue;
-    const sourceParents = new Set<string>();
-    for (const studentSourcedId of bookmarked.linkedStudentSourcedIds.get(account.id) ?? []) {
-      for (const parentSourcedId of source.parentsByStudent.get(studentSourcedId) ?? []) {
-        if (foldEmail(source.liveUsers.get(parentSourcedId)?.email) === email) sourceParents.add(parentSourcedId);
+  // Only an email two SIS parents share can stand behind a merged account.
+  for (const [email, linkedStudents] of bookmarked.studentsOfAccountsWithSharedEmail) {
+    for (const students of linkedStudents) {
+      const people = new Set<string>();
+      for (const student of students) for (const parent of source.parentsWithSharedEmailByStudent.get(student) ?? []) {
+        if (foldEmail(source.liveUsers.get(parent)?.email) === email) people.add(parent);
       }
+      if (people.size >= 2) counts.MERGED_ACCOUNT_IN_BOOKMARKED += 1;
     }
-    if (sourceParents.size >= 2) counts.MERGED_ACCOUNT_IN_BOOKMARKED += 1;
   }
 
   const rejected = new Set<string>();
@@ -89,34 +90,58 @@ export function computeExpectedReportCounts(options: { source: SourceRoster; boo
   return counts;
 }
 
+/** Numbers sourcedIds so that a pair of them is one number. */
+class PairKeys {
+  static readonly #WIDTH = 2 ** 23;
+  readonly #numbers = new Map<string, number>();
+
+  pair(first: string, second: string): number {
+    return this.#number(first) * PairKeys.#WIDTH + this.#number(second);
+  }
+
+  #number(sourcedId: string): number {
+    let number = this.#numbers.get(sourcedId);
+    if (number === undefined) {
+      number = this.#numbers.size;
+      if (number >= PairKeys.#WIDTH) throw new Error(`computeExpectedReportCounts: more than ${PairKeys.#WIDTH} distinct sourcedIds`);
+      this.#numbers.set(sourcedId, number);
+    }
+    return number;
+  }
+}
+
 function isParentRole(role: string): boolean {
   return role === 'parent' || role === 'guardian' || role === 'relative';
 }
 
-function countMissing(from: ReadonlySet<string>, other: ReadonlySet<string>): number {
+function countMissing<K>(from: ReadonlySet<K>, other: ReadonlySet<K>): number {
   let missing = 0;
   for (const key of from) if (!other.has(key)) missing += 1;
   return missing;
 }
 
-function countSharedEmails(people: [string | null, string][]): number {
-  const peopleByEmail = new Map<string, Set<string>>();
-  for (const [email, key] of people) {
+function teacherSet(teachersByClass: Map<string, string[]>, classSourcedId: string): string {
+  return [...(teachersByClass.get(classSourcedId) ?? [])].sort().join(',');
+}
+
+/** Emails (folded) that two or more distinct people carry. */
+class SharedEmails {
+  readonly #firstOwner = new Map<string, string>();
+  readonly shared = new Set<string>();
+
+  add(email: string | null, owner: string): void {
     const folded = foldEmail(email);
-    if (!folded) continue;
-    const keys = peopleByEmail.get(folded) ?? new Set<string>();
-    keys.add(key);
-    peopleByEmail.set(folded, keys);
+    if (!folded) return;
+    const first = this.#firstOwner.get(folded);
+    if (first === undefined) this.#firstOwner.set(folded, owner);
+    else if (first !== owner) this.shared.add(folded);
   }
-  let shared = 0;
-  for (const keys of peopleByEmail.values()) if (keys.size >= 2) shared += 1;
-  return shared;
 }
 
 /** Students: given, family, email, grade, identifier. Parents: given and family. Teachers: not compared. */
 function fieldsDiffer(user: SourceUser, row: BookmarkedUserRow): boolean {
   if (user.role === 'teacher') return false;
-  const namesDiffer = foldName(user.givenName) !== foldName(row.givenName) || foldName(user.familyName) !== foldName(row.familyName);
+  const namesDiffer = !sameName(user.givenName, row.givenName) || !sameName(user.familyName, row.familyName);
   if (user.role !== 'student') return namesDiffer;
   return (
     namesDiffer ||
@@ -124,6 +149,10 @@ function fieldsDiffer(user: SourceUser, row: BookmarkedUserRow): boolean {
     (user.grade ?? '') !== (row.grade ?? '') ||
     (user.identifier ?? '') !== (row.identifier ?? '')
   );
+}
+
+function sameName(a: string, b: string): boolean {
+  return a === b || foldName(a) === foldName(b);
 }
 
 function foldName(value: string | null | undefined): string {
@@ -134,7 +163,13 @@ function foldEmail(value: string | null | undefined): string {
   return (value ?? '').trim().toLowerCase();
 }
 
-function indexSource(roster: SourceRoster) {
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexSource(roster: SourceRoster, keys: PairKeys) {
   const liveSchools = new Set(roster.orgs.filter((org) => org.type === 'school' && org.status === 'active').map((org) => org.sourcedId));
   const liveUsers = new Map<string, SourceUser>();
   for (const user of roster.users) if (user.status === 'active') liveUsers.set(user.sourcedId, user);
@@ -145,79 +180,90 @@ function indexSource(roster: SourceRoster) {
 
   const liveEnrollments = new Set<string>();
   const studentsWithEnrollment = new Set<string>();
-  const teachersByClass = new Map<string, Set<string>>();
+  const teachersByClass = new Map<string, string[]>();
   for (const enrollment of roster.enrollments) {
     if (enrollment.status !== 'active' || !liveClasses.has(enrollment.classSourcedId) || !liveUsers.has(enrollment.userSourcedId)) continue;
     liveEnrollments.add(enrollment.sourcedId);
     if (enrollment.role === 'student') studentsWithEnrollment.add(enrollment.userSourcedId);
-    else addToSetMap(teachersByClass, enrollment.classSourcedId, enrollment.userSourcedId);
+    else push(teachersByClass, enrollment.classSourcedId, enrollment.userSourcedId);
   }
 
-  const memberships = new Set<string>();
-  const links = new Set<string>();
-  const parentsByStudent = new Map<string, Set<string>>();
+  const emails = new SharedEmails();
+  for (const user of liveUsers.values()) if (isParentRole(user.role)) emails.add(user.email, user.sourcedId);
+  const sharedEmails = emails.shared;
+
+  const memberships = new Set<number>();
+  const links = new Set<number>();
+  const parentsWithSharedEmailByStudent = new Map<string, string[]>();
   for (const user of liveUsers.values()) {
-    for (const school of user.orgSourcedIds) if (liveSchools.has(school)) memberships.add(`${user.sourcedId}|${school}`);
+    for (const school of user.orgSourcedIds) if (liveSchools.has(school)) memberships.add(keys.pair(user.sourcedId, school));
     for (const agentSourcedId of user.agentSourcedIds) {
       const agent = liveUsers.get(agentSourcedId);
       if (!agent) continue;
       const [parent, student] = user.role === 'student' ? [agent, user] : [user, agent];
       if (student.role !== 'student' || !isParentRole(parent.role)) continue;
-      links.add(`${parent.sourcedId}|${student.sourcedId}`);
-      addToSetMap(parentsByStudent, student.sourcedId, parent.sourcedId);
+      const key = keys.pair(parent.sourcedId, student.sourcedId);
+      if (links.has(key)) continue;
+      links.add(key);
+      if (sharedEmails.has(foldEmail(parent.email))) push(parentsWithSharedEmailByStudent, student.sourcedId, parent.sourcedId);
     }
   }
-  return { liveUsers, liveClasses, liveEnrollments, studentsWithEnrollment, teachersByClass, memberships, links, parentsByStudent };
+  return { liveUsers, liveClasses, liveEnrollments, studentsWithEnrollment, teachersByClass, memberships, links, sharedEmails, parentsWithSharedEmailByStudent };
 }
 
-function indexBookmarked(rows: BookmarkedRows) {
+function indexBookmarked(rows: BookmarkedRows, keys: PairKeys, sourceSharedEmails: ReadonlySet<string>) {
   const districtId = rows.district.id;
   const liveSchools = new Map<number, string | null>();
   for (const school of rows.schools) if (school.districtId === districtId && !school.deletedAt) liveSchools.set(school.id, school.sourcedId);
   const liveUsers = new Map<number, BookmarkedUserRow>();
   const liveUsersBySourcedId = new Map<string, BookmarkedUserRow>();
-  const liveParents: BookmarkedUserRow[] = [];
+  const emails = new SharedEmails();
   for (const user of rows.users) {
     if (user.districtId !== districtId || user.deletedAt) continue;
     liveUsers.set(user.id, user);
     if (user.sourcedId) liveUsersBySourcedId.set(user.sourcedId, user);
-    if (user.role === 'parent') liveParents.push(user);
+    if (user.role === 'parent') emails.add(user.email, String(user.id));
   }
   const liveClasses = new Map<number, string | null>();
   for (const klass of rows.classes) if (!klass.deletedAt && liveSchools.has(klass.schoolId)) liveClasses.set(klass.id, klass.sourcedId);
 
   const liveEnrollments = new Set<string>();
-  const teachersByClass = new Map<string, Set<string>>();
+  const teachersByClass = new Map<string, string[]>();
   for (const enrollment of rows.enrollments) {
     if (enrollment.deletedAt || !liveClasses.has(enrollment.classId)) continue;
     const user = liveUsers.get(enrollment.userId);
     if (!user) continue;
     if (enrollment.sourcedId) liveEnrollments.add(enrollment.sourcedId);
     const classSourcedId = liveClasses.get(enrollment.classId);
-    if (enrollment.role === 'teacher' && classSourcedId && user.sourcedId) addToSetMap(teachersByClass, classSourcedId, user.sourcedId);
+    if (enrollment.role === 'teacher' && classSourcedId && user.sourcedId) push(teachersByClass, classSourcedId, user.sourcedId);
   }
 
-  const memberships = new Set<string>();
+  const memberships = new Set<number>();
   for (const membership of rows.userSchools) {
     if (membership.deletedAt) continue;
     const userSourcedId = liveUsers.get(membership.userId)?.sourcedId;
     const schoolSourcedId = liveSchools.get(membership.schoolId);
-    if (userSourcedId && schoolSourcedId) memberships.add(`${userSourcedId}|${schoolSourcedId}`);
+    if (userSourcedId && schoolSourcedId) memberships.add(keys.pair(userSourcedId, schoolSourcedId));
   }
 
-  const links = new Set<string>();
-  const sisLinks = new Set<string>();
-  const linkedStudentSourcedIds = new Map<number, Set<string>>();
+  const links = new Set<number>();
+  const sisLinks = new Set<number>();
+  const studentsByAccount = new Map<number, string[]>();
+  let unkeyedLinks = 0;
   for (const link of rows.guardianships) {
     if (link.deletedAt) continue;
     const parent = liveUsers.get(link.parentId);
     const student = liveUsers.get(link.studentId);
     if (!parent || !student) continue;
-    // A link to an account without a sourcedId can never be in the source: key it by row id.
-    const key = parent.sourcedId && student.sourcedId ? `${parent.sourcedId}|${student.sourcedId}` : `row:${link.id}`;
+    // A link to an account without a sourcedId can never be in the source: give it a key of its own.
+    const key = parent.sourcedId && student.sourcedId ? keys.pair(parent.sourcedId, student.sourcedId) : -++unkeyedLinks;
     links.add(key);
     if (link.origin === 'sis') sisLinks.add(key);
-    if (student.sourcedId) addToSetMap(linkedStudentSourcedIds, parent.id, student.sourcedId);
+    if (student.sourcedId && sourceSharedEmails.has(foldEmail(parent.email))) push(studentsByAccount, link.parentId, student.sourcedId);
+  }
+  const studentsOfAccountsWithSharedEmail = new Map<string, string[][]>();
+  for (const [accountId, students] of studentsByAccount) {
+    push(studentsOfAccountsWithSharedEmail, foldEmail(liveUsers.get(accountId)?.email), students);
   }
 
   const districtRunIds = new Set(rows.syncRuns.filter((run) => run.districtId === districtId).map((run) => run.id));
@@ -227,7 +273,6 @@ function indexBookmarked(rows: BookmarkedRows) {
   for (const sourcedId of liveSchools.values()) if (sourcedId) liveSchoolSourcedIds.add(sourcedId);
   return {
     liveUsersBySourcedId,
-    liveParents,
     liveClassSourcedIds,
     liveSchoolSourcedIds,
     liveEnrollments,
@@ -235,13 +280,8 @@ function indexBookmarked(rows: BookmarkedRows) {
     memberships,
     links,
     sisLinks,
-    linkedStudentSourcedIds,
+    sharedEmails: emails.shared,
+    studentsOfAccountsWithSharedEmail,
     districtRunIds,
   };
-}
-
-function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
 }

@@ -164,9 +164,17 @@ export function gradeLabel(grade: GradeCode): string {
 
 /** Lower-case ASCII for email local parts: "Nuñez" → "nunez", "O'Brien" → "obrien". */
 export function emailSafe(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '');
+  let safe = emailSafeCache.get(value);
+  if (safe === undefined) {
+    safe = value
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '');
+    // Only pool words come through here, so the cache stays a few hundred entries.
+    if (emailSafeCache.size < 10_000) emailSafeCache.set(value, safe);
+  }
+  return safe;
 }
+
+const emailSafeCache = new Map<string, string>();

@@ -135,9 +135,9 @@ function capitalise(word: string): string {
 
 /** Words before a campus that say the student left it, or moved to it. */
 const LEFT_CUES =
-  /\b(?:from|left|leaving|withdr[ae]wn?(?: from)?|old (?:school|campus)|previous(?:ly)?(?: (?:school|campus))?|former(?:ly)?(?: (?:school|campus))?|used to (?:attend|go to)|was (?:at|in)|still (?:shows?|showing|lists?|listed|says|sees|has|at|in|under|on)|no longer (?:at|in|attends?|attending)|instead of)\b[^.\n]{0,12}$/i;
+  /\b(?:from|left|leaving|withdr[ae]wn?(?: from)?|old (?:school|campus)|previous(?:ly)?(?: (?:school|campus))?|former(?:ly)?(?: (?:school|campus))?|used to (?:attend|go to)|was (?:at|in)|still (?:shows?|showing|lists?|listed|says|sees|has|at|in|under|on)|no longer (?:at|in|attends?|attending)|instead of|(?:shows?|showing|lists?|listing|listed|has|have|keeps?|keeping|puts?)(?: (?:her|him|them|the student|my (?:son|daughter|child)))? (?:under|at|in))\b[^.\n]{0,12}$/i;
 const JOINED_CUES =
-  /\b(?:to|into|now (?:at|in|attends?|attending|goes to)|enrolled (?:at|in)|new (?:school|campus)|started\b[^.\n]{0,20}\bat|attends|attending|currently (?:at|in|attends?)|moved (?:over )?to|transferred to|switched to)\b[^.\n]{0,12}$/i;
+  /\b(?:to|into|now (?:at|in|attends?|attending|goes to)|enrolled (?:at|in)|new (?:school|campus)|started\b[^.\n]{0,20}\bat|attends|attending|(?:a )?new student (?:at|in)|currently (?:at|in|attends?)|moved (?:over )?to|transferred to|switched to)\b[^.\n]{0,12}$/i;
 
 /**
  * The campus a student left and the one they joined, from the words before each mention
@@ -151,16 +151,7 @@ export function classifyTransferCampuses(options: { text: string; mentions: read
 } {
   const { text, mentions } = options;
   const distinct = distinctCampusNames(mentions);
-  const side = new Map<string, 'old' | 'new'>();
-  for (const mention of mentions) {
-    const before = text.slice(Math.max(0, mention.start - 60), mention.start);
-    const left = LEFT_CUES.exec(before);
-    const joined = JOINED_CUES.exec(before);
-    // The cue nearest the mention wins: "from A to B" puts "to" right before B.
-    const cue = left && joined ? (left.index > joined.index ? 'old' : 'new') : left ? 'old' : joined ? 'new' : null;
-    const key = campusKey(mention.name);
-    if (cue && !side.has(key)) side.set(key, cue);
-  }
+  const side = campusSides({ text, mentions });
   const named = (wanted: 'old' | 'new') => distinct.find((name) => side.get(campusKey(name)) === wanted) ?? null;
   let oldCampus = named('old');
   let newCampus = named('new');
@@ -172,4 +163,46 @@ export function classifyTransferCampuses(options: { text: string; mentions: read
   }
   if (oldCampus && oldCampus === newCampus) newCampus = null;
   return { oldCampus, newCampus };
+}
+
+/** Per campus (by campusKey), whether the words before its first cued mention say it was left or joined. */
+function campusSides(options: { text: string; mentions: readonly CampusMention[] }): Map<string, 'old' | 'new'> {
+  const side = new Map<string, 'old' | 'new'>();
+  for (const mention of options.mentions) {
+    const before = options.text.slice(Math.max(0, mention.start - 60), mention.start);
+    const left = LEFT_CUES.exec(before);
+    const joined = JOINED_CUES.exec(before);
+    // The cue nearest the mention wins: "from A to B" puts "to" right before B.
+    const cue = left && joined ? (left.index > joined.index ? 'old' : 'new') : left ? 'old' : joined ? 'new' : null;
+    const key = campusKey(mention.name);
+    if (cue && !side.has(key)) side.set(key, cue);
+  }
+  return side;
+}
+
+/**
+ * A move between two named campuses, whatever verb comes before it: "from Lincoln
+ * Elementary to Oak Ridge Elementary", "withdrew from A and enrolled at B", or one campus
+ * the student left ("was at A") and another they joined ("is now enrolled at B").
+ */
+export function findMoveBetweenCampuses(options: { text: string; mentions: readonly CampusMention[] }): { quote: string; start: number } | null {
+  const { text, mentions } = options;
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const from = mentions[i];
+    const to = mentions[i + 1];
+    if (!from || !to || campusKey(from.name) === campusKey(to.name)) continue;
+    const before = /\bfrom[ \t]+(?:the[ \t]+)?$/i.exec(text.slice(Math.max(0, from.start - 20), from.start));
+    const between = text.slice(from.end, to.start);
+    if (!before || !/^[ \t,]*(?:to|into|over to|and (?:enrolled|started|moved|transferred) (?:at|in|to))[ \t]+(?:the[ \t]+)?$/i.test(between)) continue;
+    const start = from.start - before[0].length;
+    return { quote: text.slice(start, to.end), start };
+  }
+  const sides = campusSides({ text, mentions });
+  const left = mentions.find((mention) => sides.get(campusKey(mention.name)) === 'old');
+  const joined = mentions.find((mention) => sides.get(campusKey(mention.name)) === 'new');
+  if (left && joined && campusKey(left.name) !== campusKey(joined.name)) {
+    const start = Math.min(left.start, joined.start);
+    return { quote: text.slice(start, Math.max(left.end, joined.end)), start };
+  }
+  return null;
 }

@@ -14,7 +14,7 @@ const NAMED_ENTITIES: Record<string, string> = {
   ldquo: '“',
 };
 
-const BLOCK_TAGS = /<\/?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|header|footer|hr)\b[^>]*>/gi;
+const BLOCK_TAGS = /<\/?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|header|footer|hr)(?:\s[^>]*)?\/?>/gi;
 
 /**
  * Plain text of HubSpot rich text: block tags become line breaks, other tags vanish,
@@ -27,7 +27,8 @@ export function htmlToText(value: string): string {
       .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<!--[\s\S]*?-->/g, ' ')
       .replace(BLOCK_TAGS, '\n')
-      .replace(/<\/?[a-zA-Z][^>]*>/g, ''),
+      // A tag is a name then a space, "/" or ">": "<kwhite@example.com>" in a forwarded header stays.
+      .replace(/<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>]*)?\/?>/g, ''),
   )
     .replace(/\r\n?/g, '\n')
     .split('\n')

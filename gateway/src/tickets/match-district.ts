@@ -45,14 +45,16 @@ const MIN_SCORE = 0.5;
 const CLEAR_SCORE = 0.75;
 /** A rival at or above this makes a weaker match ambiguous ("Lakeside schools": Lakeside ISD or Lakeside CISD?). */
 const RIVAL_SCORE = 0.4;
+/** A match without a district word needs this much of the name. */
+const UNANCHORED_MIN_SCORE = 0.6;
 /** The HubSpot company is a deliberate label, so it weighs a little more than words in the text. */
 const COMPANY_BONUS = 0.1;
 
 /**
  * The known district a ticket names, or null unless the match is good and unambiguous.
  * In the text the district's distinctive words must come with a word saying it is a
- * district ("ISD", "schools", "district"): "Lakeside High School" alone does not name
- * Lakeside ISD. Associated HubSpot company names count without that word.
+ * district ("ISD", "schools", "district") or with most of the name and nothing else
+ * ("harbor city"): "Lakeside High School" alone does not name Lakeside ISD. Associated HubSpot company names count without that word.
  */
 export function matchDistrict(options: { text: string; companyNames?: readonly string[]; districts: readonly KnownDistrict[] }): DistrictMatch | null {
   const textTokens = nameTokens(options.text, DISTRICT_VOCABULARY);
@@ -63,7 +65,9 @@ export function matchDistrict(options: { text: string; companyNames?: readonly s
     for (const name of district.names) {
       const parsed = parseOrgName(name, DISTRICT_VOCABULARY);
       for (const match of findOrgName(textTokens, parsed, DISTRICT_VOCABULARY)) {
-        if (match.anchored) best.set(district.id, Math.max(best.get(district.id) ?? 0, match.score));
+        // Without a word like "ISD" or "schools", most of the name must be there and nothing else ("harbor city").
+        const trusted = match.anchored || (match.score >= UNANCHORED_MIN_SCORE && match.extraWords.length === 0);
+        if (trusted) best.set(district.id, Math.max(best.get(district.id) ?? 0, match.score));
       }
       for (const tokens of companyTokens) {
         for (const match of findOrgName(tokens, parsed, DISTRICT_VOCABULARY)) {

@@ -34,6 +34,8 @@ export interface OrgMatch {
   end: number;
   /** Whether a generic word that names the kind of organisation was found with the core. */
   anchored: boolean;
+  /** Generic words around the core that the name does not have ("high" in "Lakeside High School" for "Lakeside ISD"). */
+  extraWords: string[];
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
@@ -53,7 +55,7 @@ export function nameTokens(text: string, vocabulary: OrgVocabulary): NameToken[]
   for (const match of prepared.matchAll(WORD)) {
     const start = match.index ?? 0;
     const end = start + match[0].length;
-    const word = normalizeWord(match[0]).replace(/['-]/g, '');
+    const word = normalizeWord(match[0]).replace(/'s$/, '').replace(/['-]/g, '');
     if (word === 'the') continue;
     for (const expanded of vocabulary.expansions[word] ?? [word]) tokens.push({ word: expanded, start, end });
   }
@@ -105,12 +107,13 @@ export function findOrgName(tokens: readonly NameToken[], name: OrgName, vocabul
       if (vocabulary.anchors.has(word)) anchored = true;
       unmatched.splice(at, 1);
     }
-    const extra = unmatched.filter((word) => word !== 'of').length;
+    const extraWords = unmatched.filter((word) => word !== 'of');
     matches.push({
-      score: (name.core.length + matched) / (name.core.length + wanted.length + extra),
+      score: (name.core.length + matched) / (name.core.length + wanted.length + extraWords.length),
       start: tokens[before]?.start ?? 0,
       end: tokens[after - 1]?.end ?? tokens[coreEnd - 1]?.end ?? 0,
       anchored,
+      extraWords,
     });
   }
   return matches;

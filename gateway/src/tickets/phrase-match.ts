@@ -4,7 +4,9 @@ import { prefixMatches, type WordToken, wordsMatch } from './ticket-words';
  * Small phrase patterns over ticket words, written as space-separated elements:
  * - `word` matches that word, typo-tolerant (see wordsMatch);
  * - `transfer*` matches words starting so ("transferred", "transfering");
- * - `a|b|c` any of them; `@child` any word of the named class;
+ * - `a|b|c` any one of these words (alternatives are single words: "look up|lookup" is
+ *   "look" then "up" or "lookup", so write two phrases instead); `@child` any word of the
+ *   named class;
  * - a trailing `?` makes an element optional;
  * - `..` skips up to three words, `...` up to six.
  * A phrase matches inside one sentence.

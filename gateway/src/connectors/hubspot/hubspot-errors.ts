@@ -19,7 +19,7 @@ export class HubSpotError extends AppError {
   readonly code: string = 'HUBSPOT_UNAVAILABLE';
   readonly answer: HubSpotAnswer;
 
-  constructor(message: string, answer: Partial<HubSpotAnswer> = {}) {
+  constructor(message: string, answer: Partial<HubSpotAnswer> = {}, details: Record<string, unknown> = {}) {
     const full: HubSpotAnswer = {
       status: answer.status ?? null,
       message: answer.message ?? null,
@@ -27,7 +27,13 @@ export class HubSpotError extends AppError {
       correlationId: answer.correlationId ?? null,
       policyName: answer.policyName ?? null,
     };
-    super(message, { ...full });
+    // Shown to users as GraphQL error extensions: what HubSpot said, for a support request to HubSpot.
+    super(message, {
+      hubspotStatus: full.status,
+      hubspotCategory: full.category,
+      hubspotCorrelationId: full.correlationId,
+      ...details,
+    });
     this.answer = full;
   }
 }
@@ -44,7 +50,7 @@ export class HubSpotRateLimitError extends HubSpotError {
   readonly retryInSeconds: number | null;
 
   constructor(message: string, answer: Partial<HubSpotAnswer>, retryInSeconds: number | null) {
-    super(message, answer);
+    super(message, answer, { policyName: answer.policyName ?? null, retryInSeconds });
     this.retryInSeconds = retryInSeconds;
   }
 }

@@ -1,0 +1,11 @@
+import { generateDistrict } from './generate-district';
+import { computeExpectedReportCounts } from './expected-report-counts';
+const students = Number(process.argv[2] ?? 200000);
+let t = Date.now();
+const d = generateDistrict({ seed: 42, districtId: 3001, name: 'Big Unified School District', state: 'CA', sisProvider: 'oneroster', students, oneRosterVersion: '1.2', faults: { rate: 0.01 } });
+console.log('generate', Date.now() - t);
+t = Date.now();
+computeExpectedReportCounts(d);
+console.log('counts', Date.now() - t);
+(globalThis as any).gc?.();
+console.log('heap MB', Math.round(process.memoryUsage().heapUsed / 1e6));

@@ -1,0 +1,15 @@
+import { generateDistrict } from './generate-district';
+const d = generateDistrict({ seed: 42, districtId: 3001, name: 'Big Unified School District', state: 'CA', sisProvider: 'oneroster', students: 200000, oneRosterVersion: '1.2', faults: 'none' });
+let t = Date.now();
+const s = new Set<string>();
+for (const e of d.source.enrollments) s.add(e.sourcedId);
+console.log('set enr', Date.now() - t); t = Date.now();
+const m = new Map<string, unknown>();
+for (const u of d.source.users) m.set(u.sourcedId, u);
+console.log('map users', Date.now() - t); t = Date.now();
+let c = 0;
+for (const e of d.bookmarked.enrollments) if (s.has(e.sourcedId!)) c++;
+console.log('has enr', Date.now() - t); t = Date.now();
+const s2 = new Set<number>();
+for (const e of d.bookmarked.enrollments) s2.add(e.id);
+console.log('set num', Date.now() - t); t = Date.now();

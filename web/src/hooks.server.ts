@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { type Handle, type HandleServerError, redirect } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { authHandle, type SessionUser } from '$lib/server/auth';
+import { readWebConfig } from '$lib/server/config';
+import { createGatewayClient } from '$lib/server/gateway';
+
+/** Reachable without signing in: the sign-in page, Auth.js's own routes, and static files. */
+const isPublicPath = (path: string) =>
+  path === '/signin' || path.startsWith('/auth/') || path === '/favicon.svg' || path === '/robots.txt' || path === '/healthz';
+
+const guard: Handle = async ({ event, resolve }) => {
+  event.locals.requestId = event.request.headers.get('x-request-id') ?? randomUUID();
+  const session = isPublicPath(event.url.pathname) && event.url.pathname !== '/signin' ? null : await event.locals.auth();
+  const user = (session?.user as SessionUser | undefined)?.id ? (session?.user as SessionUser) : null;
+  event.locals.user = user;
+  event.locals.gateway = createGatewayClient({ config: readWebConfig(), user, requestId: event.locals.requestId });
+
+  if (!user && !isPublicPath(event.url.pathname)) {
+    if (event.url.pathname === '/graphql' || event.request.headers.get('accept')?.includes('application/json')) {
+      return new Response(JSON.stringify({ errors: [{ message: 'Your session has ended. Sign in again.', extensions: { code: 'UNAUTHENTICATED' } }] }), {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    const back = event.url.pathname + event.url.search;
+    redirect(303, `/signin${back === '/' ? '' : `?callbackUrl=${encodeURIComponent(back)}`}`);
+  }
+
+  const response = await resolve(event, {
+    // urql in a server `load` reads content-type from SvelteKit's serialized responses.
+    filterSerializedResponseHeaders: (name) => name === 'content-type',
+  });
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'same-origin');
+  if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
+  return response;
+};
+
+export const handle = sequence(authHandle, guard);
+
+/** Unexpected errors: logged with the request id; the user sees the id, never the details. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+  const id = event.locals.requestId ?? randomUUID();
+  if (status >= 500) console.error(JSON.stringify({ level: 'error', requestId: id, path: event.url.pathname, error: String(error) }));
+  return { message: status >= 500 ? 'Something went wrong on the web server.' : message, requestId: id };
+};
