@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { verifyApiToken } from './auth/api-tokens';
 import type { GatewayContext, GatewayServices, Viewer } from './context';
 import { graphiqlExampleTabs } from './plugins/graphiql-examples';
+import { useReadiness } from './plugins/use-readiness';
 import { schema } from './schema';
 import { maskError } from './schema/mask-error';
 import { createRequestRosters } from './services/roster-views';
@@ -27,7 +28,9 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
     landingPage: false,
+    plugins: [useReadiness(services)],
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     graphiql: {
       title: 'Customer Data Tools — GraphiQL',

@@ -169,3 +169,22 @@ describe('schema snapshot', () => {
     expect(committed).toBe(printSchemaSdl());
   });
 });
+
+describe('health and readiness', () => {
+  let harness: GatewayHarness;
+  beforeAll(async () => {
+    harness = await startGatewayHarness({ specs: [] });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('answers /health without a token and /ready after checking every database', async () => {
+    const health = await harness.fetch('/health');
+    expect(health.status).toBe(200);
+    const ready = await harness.fetch('/ready');
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { checks: Record<string, string> };
+    expect(body.checks).toEqual({ appDatabase: 'ok', 'bookmarked.staging': 'ok', 'bookmarked.production': 'ok', settings: 'ok' });
+  });
+});

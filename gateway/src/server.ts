@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createGateway, type GatewayOptions } from './app';
 import { createGatewayServices } from './bootstrap';
+import type { GatewayServices } from './context';
 import { type GatewayConfig, readConfig } from './config';
 import { AppError } from './errors';
 import { logger } from './logger';
@@ -8,11 +9,12 @@ import { logger } from './logger';
 /** Starts the gateway's HTTP listener. Returns a function that stops it and releases everything. */
 export async function startGatewayServer(options: {
   config: GatewayConfig;
-  gateway?: Omit<GatewayOptions, 'services'>;
+  /** Extra gateway options, decided once the services exist (the demo creates its token there). */
+  prepare?: (services: GatewayServices) => Promise<Omit<GatewayOptions, 'services'>>;
 }): Promise<{ url: string; services: Awaited<ReturnType<typeof createGatewayServices>>['services']; stop(): Promise<void> }> {
   const { config } = options;
   const { services, close } = await createGatewayServices(config);
-  const gateway = createGateway({ services, ...options.gateway });
+  const gateway = createGateway({ services, ...(await options.prepare?.(services)) });
   const server = createServer(gateway);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -27,6 +27,8 @@ export interface GatewayHarness {
     variables?: Record<string, unknown>,
     options?: { token?: string | null; role?: Role },
   ): Promise<GraphQLResponse<Data>>;
+  /** A raw HTTP request to the gateway (health checks, GraphiQL). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Counts the Bookmarked SQL statements (not BEGIN/COMMIT) run while `work` runs. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export async function startGatewayHarness(options: { specs: readonly DistrictSpe
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<never>;
     },
+    fetch: async (requestPath, init) => gateway.fetch(`http://gateway.test${requestPath}`, init),
     async countStatements(work) {
       const statements: string[] = [];
       const stops = [services.bookmarked.staging, services.bookmarked.production].map((db) =>

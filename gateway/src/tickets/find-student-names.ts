@@ -255,7 +255,7 @@ function capitalisedRunsNearStudents(text: string): ReadName[] {
 }
 
 const SIGN_OFF = /(?:^|\n|[.!?][ \t]+)[ \t]*(?:thanks|thank you|thx|regards|kind regards|best regards|best|sincerely|cheers|respectfully|warmly|gracias|saludos|-|—|–)[ \t]*[,!.]?[ \t]*\n?[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})[ \t]*(?=$|\n|,)/giu;
-const SELF_INTRODUCTION = /\b(?:my name is|i am|i'm|this is|me llamo|soy)[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/gu;
+const SELF_INTRODUCTION = /\b(?:my name is|i am|i'm|i’m|this is|me llamo|soy)[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
 const STAFF_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Dr|Coach|Principal|Teacher|Counselor|Registrar)\.?[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/gu;
 const PARENT_LABEL = /\b(?:parent|guardian|mother|father|mom|dad|submitted by|from)[ \t]*:[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
 
@@ -263,7 +263,13 @@ const PARENT_LABEL = /\b(?:parent|guardian|mother|father|mom|dad|submitted by|fr
 function writerNamesIn(text: string): string[] {
   const names: string[] = [];
   for (const pattern of [SIGN_OFF, SELF_INTRODUCTION, PARENT_LABEL]) {
-    for (const match of text.matchAll(pattern)) if (match[1]) names.push(match[1]);
+    for (const match of text.matchAll(pattern)) {
+      // The cues match in any case, so the name's words are checked for capitals here.
+      const words = (match[1] ?? '').split(/[ \t]+/);
+      const firstLower = words.findIndex((word) => !/^\p{Lu}/u.test(word));
+      const name = words.slice(0, firstLower < 0 ? words.length : firstLower).join(' ');
+      if (name.includes(' ')) names.push(name);
+    }
   }
   // A last line that is only a name is a signature too.
   const lastLine = text.trim().split('\n').at(-1)?.trim() ?? '';

@@ -14,7 +14,9 @@ const NAMED_ENTITIES: Record<string, string> = {
   ldquo: '“',
 };
 
-const BLOCK_TAGS = /<\/?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|section|article|header|footer|hr)(?:\s[^>]*)?\/?>/gi;
+/** Ends of paragraphs get a blank line; line breaks, list items and table rows a new line. */
+const PARAGRAPH_END = /<\/(?:p|div|ul|ol|table|h[1-6]|blockquote|pre|section|article|header|footer)\s*>|<hr(?:\s[^>]*)?\/?>/gi;
+const LINE_END = /<br(?:\s[^>]*)?\/?>|<\/(?:li|tr)\s*>/gi;
 
 /**
  * Plain text of HubSpot rich text: block tags become line breaks, other tags vanish,
@@ -26,7 +28,8 @@ export function htmlToText(value: string): string {
     value
       .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(BLOCK_TAGS, '\n')
+      .replace(PARAGRAPH_END, '\n\n')
+      .replace(LINE_END, '\n')
       // A tag is a name then a space, "/" or ">": "<kwhite@example.com>" in a forwarded header stays.
       .replace(/<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>]*)?\/?>/g, ''),
   )

@@ -52,8 +52,10 @@ export interface TransportRequest {
   /** Headers for one attempt: a fresh OAuth 1.0a signature or the current token each time. */
   headers: () => Promise<Record<string, string>>;
   body?: string;
-  /** Statuses that are an answer rather than a failure (404 for a lookup by id). */
-  acceptStatuses?: readonly number[];
+  /** Statuses that are an answer rather than a failure (404 for a lookup by id); `any` takes every HTTP answer. */
+  acceptStatuses?: readonly number[] | 'any';
+  /** False to skip JSON parsing (a reachability probe does not care what the body is). */
+  parseBody?: boolean;
   /** Told of a 401; returning true retries once at once (the token was dropped and will be fetched again). */
   onUnauthorized?: () => boolean;
   /** A sentence added to the error for this status (what to check), or null. */
@@ -147,10 +149,11 @@ export function createTransport(options: TransportOptions): Transport {
     const { request, status } = input;
     const text = typeof input.text === 'string' ? input.text : input.text == null ? '' : String(input.text);
     const header = (name: string): string | null => headerValue(input.headers[name.toLowerCase()]);
-    const answered = (status >= 200 && status < 300) || (request.acceptStatuses?.includes(status) ?? false);
+    const accepted = request.acceptStatuses === 'any' || (request.acceptStatuses?.includes(status) ?? false);
+    const answered = (status >= 200 && status < 300) || accepted;
 
     if (answered) {
-      if (text.trim() === '') return { status, body: null, header, url: request.url };
+      if (text.trim() === '' || request.parseBody === false) return { status, body: null, header, url: request.url };
       try {
         return { status, body: JSON.parse(text), header, url: request.url };
       } catch (error) {

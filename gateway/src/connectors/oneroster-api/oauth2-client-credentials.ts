@@ -42,6 +42,9 @@ interface CachedToken {
  * one token request; a 401 from the API drops the token so the next attempt fetches another.
  */
 export function createClientCredentialsAuthorizer(options: {
+  customerId: string;
+  /** Names the system in messages. */
+  system: string;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
@@ -78,11 +81,11 @@ export function createClientCredentialsAuthorizer(options: {
     const tokenType = typeof body.token_type === 'string' ? body.token_type : 'bearer';
     if (typeof accessToken !== 'string' || accessToken === '' || tokenType.toLowerCase() !== 'bearer') {
       throw new OneRosterApiError({
-        message: `The token endpoint ${endpoint} answered ${response.status} without a bearer access_token (token_type "${tokenType}"); it does not speak OAuth 2 client credentials. Check ${fields.tokenUrl}.`,
+        message: `${options.system} for customer "${options.customerId}": ${endpoint} answered ${response.status} without a bearer access_token (token_type "${tokenType}"), so it is not an OAuth 2 client-credentials token endpoint. Check ${fields.tokenUrl}.`,
         failure: 'BAD_RESPONSE',
         status: response.status,
         endpoint,
-        customerId: '',
+        customerId: options.customerId,
         attempts: 1,
       });
     }

@@ -102,7 +102,8 @@ export async function runComparison(options: {
     limit: request.limit,
   });
   const districtId = typeof request.variables.districtId === 'string' || typeof request.variables.districtId === 'number' ? String(request.variables.districtId) : null;
-  const environment = typeof request.variables.environment === 'string' ? request.variables.environment.toLowerCase() : null;
+  const named = typeof request.variables.environment === 'string' ? request.variables.environment.toLowerCase() : null;
+  const environment = named === 'staging' || named === 'production' ? named : null;
   const run: ComparisonRunModel = {
     ...diff,
     id: '',

@@ -44,6 +44,8 @@ export interface NewRun {
 export interface StoredRun extends NewRun {
   id: string;
   createdAt: string;
+  /** False for list rows, which leave findings, evidence and details out; `runById` reads them. */
+  complete: boolean;
 }
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -113,8 +115,9 @@ const SUMMARY_COLUMNS = `id::text AS id, kind, tool, status, summary, district_i
   '[]'::jsonb AS remediation, NULL::jsonb AS evidence, finding_counts, finding_total, '[]'::jsonb AS candidates, NULL::jsonb AS details,
   ticket_id, actor, actor_id, actor_kind, duration_ms, ${CREATED_AT} AS created_at`;
 
-function toStoredRun(row: RunRow): StoredRun {
+function toStoredRun(row: RunRow, complete: boolean): StoredRun {
   return {
+    complete,
     id: row.id,
     kind: row.kind,
     tool: row.tool,
@@ -140,7 +143,7 @@ function toStoredRun(row: RunRow): StoredRun {
 export async function runById(db: SqlClient, id: string): Promise<StoredRun | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM diagnostic_runs WHERE id = $1::bigint`, [id]);
-  return rows[0] ? toStoredRun(rows[0]) : null;
+  return rows[0] ? toStoredRun(rows[0], true) : null;
 }
 
 export interface RunFilter {
@@ -195,7 +198,7 @@ export async function listRuns(db: SqlClient, options: { filter?: RunFilter; fir
     `SELECT ${SUMMARY_COLUMNS} FROM diagnostic_runs ${pageWhere} ORDER BY id DESC LIMIT ${param(first + 1)}`,
     params,
   );
-  const nodes = rows.slice(0, first).map(toStoredRun);
+  const nodes = rows.slice(0, first).map((row) => toStoredRun(row, false));
   return {
     nodes,
     totalCount: Number(counted[0]?.total ?? 0),

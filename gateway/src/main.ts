@@ -1,0 +1,54 @@
+import { isDemoConfig, readConfig } from './config';
+import { startDemo } from './demo/start-demo';
+import { AppError } from './errors';
+import { startGatewayServer } from './server';
+
+/**
+ * `npm start`: the embedded demo when no Bookmarked database is configured, otherwise the
+ * gateway with the environment's configuration.
+ */
+async function main() {
+  const config = readConfig();
+  if (!isDemoConfig(config)) {
+    const server = await startGatewayServer({ config });
+    console.log(`GraphQL gateway: ${server.url}`);
+    onShutdown(() => server.stop());
+    return;
+  }
+  const started = Date.now();
+  const demo = await startDemo(config);
+  const faults = demo.districts.flatMap((d) => d.generated.plantedFaults.map((f) => ({ district: d.spec, fault: f })));
+  console.log(`
+Customer Data Tools demo is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  GraphiQL:    ${demo.url}
+  Demo token:  ${demo.token}
+               (send as "Authorization: Bearer <token>"; GraphiQL has it filled in)
+
+Demo districts:
+${demo.districts.map((d) => `  ${d.spec.districtId}  ${d.spec.name} (${d.spec.source === 'none' ? 'Bookmarked only' : `OneRoster ${d.spec.oneRosterVersion} ${d.spec.source}`}, ${d.generated.plantedFaults.length} planted faults)`).join('\n')}
+
+A few planted faults to try:
+${pickExamples(faults)
+  .map(({ district, fault }) => `  [${district.districtId}] ${fault.tool} ${JSON.stringify(fault.input)} -> ${fault.expectedStatus} (${fault.kind})`)
+  .join('\n')}
+
+Press Ctrl+C to stop.`);
+  onShutdown(() => demo.stop());
+}
+
+function pickExamples<T extends { fault: { kind: string } }>(faults: T[]): T[] {
+  const seen = new Set<string>();
+  return faults.filter(({ fault }) => !seen.has(fault.kind) && seen.add(fault.kind)).slice(0, 8);
+}
+
+function onShutdown(stop: () => Promise<void>) {
+  const shutdown = () => void stop().finally(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Could not start: ${error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

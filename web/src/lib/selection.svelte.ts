@@ -1,0 +1,41 @@
+import { getContext, setContext } from 'svelte';
+import { DISTRICT_COOKIE, districtCookieValue, ENVIRONMENT_COOKIE, SELECTION_MAX_AGE, type Selection } from './selection';
+import type { DistrictChoice, Environment } from './types';
+
+const KEY = Symbol('selection');
+
+function writeCookie(name: string, value: string | null) {
+  if (typeof document === 'undefined') return;
+  document.cookie =
+    value === null ? `${name}=; Path=/; Max-Age=0; SameSite=Lax` : `${name}=${value}; Path=/; Max-Age=${SELECTION_MAX_AGE}; SameSite=Lax`;
+}
+
+/** The environment and district in use, shared by every page of the signed-in app. */
+export class SelectionState {
+  environment = $state<Environment>('STAGING');
+  district = $state<DistrictChoice | null>(null);
+
+  constructor(initial: Selection) {
+    this.environment = initial.environment;
+    this.district = initial.district;
+  }
+
+  /** Switching environment keeps the district only when it was chosen in that environment. */
+  setEnvironment(environment: Environment) {
+    this.environment = environment;
+    writeCookie(ENVIRONMENT_COOKIE, environment);
+    if (this.district && this.district.environment !== environment) this.setDistrict(null);
+  }
+
+  setDistrict(district: DistrictChoice | null) {
+    this.district = district;
+    writeCookie(DISTRICT_COOKIE, district ? districtCookieValue(district) : null);
+    if (district && district.environment !== this.environment) {
+      this.environment = district.environment;
+      writeCookie(ENVIRONMENT_COOKIE, district.environment);
+    }
+  }
+}
+
+export const provideSelection = (initial: Selection) => setContext(KEY, new SelectionState(initial));
+export const useSelection = () => getContext<SelectionState>(KEY);
