@@ -93,6 +93,33 @@ function executionFailure(operationName: string, result: ExecutionResult): Error
 }
 
 /**
+ * Parses an engineer's document and picks its operation; refuses anything but queries, so a
+ * comparison can never write.
+ */
+export function assertReadOnlyDocument(text: string, operationName?: string | null): { document: DocumentNode; operation: OperationDefinitionNode } {
+  let document: DocumentNode;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new InputError(`The comparison's document is not valid GraphQL: ${(error as Error).message}`);
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const refused = operations.find((o) => o.operation !== 'query');
+  if (refused) {
+    throw new InputError(`Comparisons only read: the document holds a ${refused.operation}${refused.name ? ` (${refused.name.value})` : ''}; use a query.`);
+  }
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation) {
+    throw new InputError(
+      operationName
+        ? `The document has no operation named ${operationName}; it has ${operations.map((o) => o.name?.value ?? '(anonymous)').join(', ') || 'none'}.`
+        : `The document must hold exactly one operation (or name one with operationName); it has ${operations.length}.`,
+    );
+  }
+  return { document, operation };
+}
+
+/**
  * Runs an engineer's read-only document (ad-hoc comparisons): refuses anything but a query,
  * and reports syntax, validation and resolver errors as input errors that say where.
  */
@@ -104,25 +131,7 @@ export async function executeReadOnlyDocument(options: {
   operationName?: string | null;
 }): Promise<{ data: Record<string, unknown>; operationName: string | null; durationMs: number }> {
   const { schema, context, text, variables } = options;
-  let document: DocumentNode;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new InputError(`The comparison's document is not valid GraphQL: ${(error as Error).message}`);
-  }
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = options.operationName ? operations.find((o) => o.name?.value === options.operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) {
-    throw new InputError(
-      options.operationName
-        ? `The document has no operation named ${options.operationName}; it has ${operations.map((o) => o.name?.value ?? '(anonymous)').join(', ') || 'none'}.`
-        : `The document must hold exactly one operation (or name one with operationName); it has ${operations.length}.`,
-    );
-  }
-  const refused = operations.find((o) => o.operation !== 'query');
-  if (refused) {
-    throw new InputError(`Comparisons only read: the document holds a ${refused.operation}${refused.name ? ` (${refused.name.value})` : ''}; use a query.`);
-  }
+  const { document, operation } = assertReadOnlyDocument(text, options.operationName);
   const invalid = validate(schema, document);
   if (invalid.length) throw new InputError(`The comparison's document does not validate: ${invalid.map(describeGraphQLError).join('; ')}`);
   const started = performance.now();

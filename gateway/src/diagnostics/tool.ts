@@ -137,7 +137,7 @@ export function defineTool<Shape extends z.ZodRawShape, Data>(definition: ToolDe
     description: definition.description,
     icon: definition.icon,
     inputTypeName: definition.inputTypeName,
-    fields: Object.entries(shape).map(([name, field]) => describeField(definition.name, name, field)),
+    fields: Object.entries(shape).map(([name, field]) => describeField(definition.name, name, field as z.ZodType)),
     inputSchema: schema as unknown as DiagnosticTool['inputSchema'],
     // The runner validates with inputSchema first and hands `compare` the data of this tool's own `gather`.
     gather: definition.gather as DiagnosticTool['gather'],

@@ -36,7 +36,9 @@ export interface BaselineRoster {
     presences?: (subjectIndex: number) => Presences;
   }): EnrollmentRef[];
   /** One more section of one subject (a schedule change, an extra class). */
-  enrollInSubject(options: { student: PersonRef; school: SchoolRef; grade: GradeCode; subjectIndex: number } & Presences): EnrollmentRef;
+  enrollInSubject(
+    options: { student: PersonRef; school: SchoolRef; grade: GradeCode; subjectIndex: number } & Presences,
+  ): EnrollmentRef;
   benchFaults: BenchFault[];
 }
 
@@ -118,7 +120,11 @@ export function buildBaselineRoster(options: {
           });
           if (classMissing) {
             missingClasses.add(klass);
-            benchFaults.push({ kind: 'CLASS_NOT_IN_BOOKMARKED', description: `Class ${klass.sourcedId} never reached Bookmarked`, sourcedIds: [klass.sourcedId] });
+            benchFaults.push({
+              kind: 'CLASS_NOT_IN_BOOKMARKED',
+              description: `Class ${klass.sourcedId} never reached Bookmarked`,
+              sourcedIds: [klass.sourcedId],
+            });
           }
           sections.push(klass);
           classes.push(klass);
@@ -158,7 +164,9 @@ export function buildBaselineRoster(options: {
         });
       }
       if (teachers.length > 1 && rng.chance(CO_TAUGHT_SHARE)) {
-        const coTeacher = teachers[(Math.floor(index / CLASSES_PER_TEACHER) + 1 + rng.int(0, teachers.length - 2)) % teachers.length] as PersonRef;
+        const coTeacher = teachers[
+          (Math.floor(index / CLASSES_PER_TEACHER) + 1 + rng.int(0, teachers.length - 2)) % teachers.length
+        ] as PersonRef;
         if (coTeacher !== teacher) builder.addEnrollment({ klass, person: coTeacher, role: 'teacher', primary: false });
       }
     });
@@ -166,7 +174,8 @@ export function buildBaselineRoster(options: {
 
   const scheduleOf = (school: SchoolRef, grade: GradeCode): GradeSchedule => {
     const schedule = schedules.get(scheduleKey(school, grade));
-    if (!schedule) throw new Error(`No classes for grade ${grade} at ${school.summary.name}: that campus teaches ${school.grades.join(', ')}`);
+    if (!schedule)
+      throw new Error(`No classes for grade ${grade} at ${school.summary.name}: that campus teaches ${school.grades.join(', ')}`);
     return schedule;
   };
   const enrollInSubject: BaselineRoster['enrollInSubject'] = ({ student, school, grade, subjectIndex, ...presences }) => {
@@ -181,7 +190,15 @@ export function buildBaselineRoster(options: {
       enrollInSubject({ student, school, grade, subjectIndex, ...presences?.(subjectIndex) }),
     );
 
-  const roster: BaselineRoster = { emailDomain, schoolsByLevel, teachersBySchool, studentNumbers, enrollInGradeClasses, enrollInSubject, benchFaults };
+  const roster: BaselineRoster = {
+    emailDomain,
+    schoolsByLevel,
+    teachersBySchool,
+    studentNumbers,
+    enrollInGradeClasses,
+    enrollInSubject,
+    benchFaults,
+  };
   const families = new FamilyMaker({ builder, rng, roster, state: settings.state, benchRate });
 
   // Live families: students taken in a shuffled order, 1-3 children each.
@@ -205,8 +222,26 @@ export function buildBaselineRoster(options: {
   // Noise: last year's classes, soft-deleted in Bookmarked and gone from the SIS.
   for (const school of liveSchools.slice(0, 5)) {
     const grade = school.grades[0] as GradeCode;
-    const course = builder.addCourse({ school, title: `Summer Bridge, ${gradeLabel(grade)}`, courseCode: `SUMR${grade}`, grade, subject: 'Summer Bridge', source: 'absent' });
-    builder.addClass({ school, course, title: `Summer Bridge, ${gradeLabel(grade)}`, classCode: `SUMR${grade}-01`, grade, subject: 'Summer Bridge', location: 'Library', period: '1', source: 'absent', bookmarked: 'deleted' });
+    const course = builder.addCourse({
+      school,
+      title: `Summer Bridge, ${gradeLabel(grade)}`,
+      courseCode: `SUMR${grade}`,
+      grade,
+      subject: 'Summer Bridge',
+      source: 'absent',
+    });
+    builder.addClass({
+      school,
+      course,
+      title: `Summer Bridge, ${gradeLabel(grade)}`,
+      classCode: `SUMR${grade}-01`,
+      grade,
+      subject: 'Summer Bridge',
+      location: 'Library',
+      period: '1',
+      source: 'absent',
+      bookmarked: 'deleted',
+    });
   }
 
   // Noise: a record the import rejected once and accepted the next night.
@@ -237,10 +272,18 @@ function pickWeighted<T>(rng: SeededRandom, items: readonly T[], weights: Map<T,
   return items[items.length - 1] as T;
 }
 
-const LEVEL_SUFFIX: Record<SchoolLevel, string> = { elementary: 'Elementary School', middle: 'Middle School', high: 'High School' };
+const LEVEL_SUFFIX: Record<SchoolLevel, string> = {
+  elementary: 'Elementary School',
+  middle: 'Middle School',
+  high: 'High School',
+};
 const LEVEL_CODE_BASE: Record<SchoolLevel, number> = { elementary: 1000, middle: 2000, high: 3000 };
 
-function createSchools(options: { builder: DistrictBuilder; rng: SeededRandom; count: number }): Record<SchoolLevel, SchoolRef[]> {
+function createSchools(options: {
+  builder: DistrictBuilder;
+  rng: SeededRandom;
+  count: number;
+}): Record<SchoolLevel, SchoolRef[]> {
   const { builder, rng, count } = options;
   const high = Math.max(1, Math.round(count * 0.2));
   const middle = Math.max(1, Math.round(count * 0.2));
@@ -266,7 +309,12 @@ function createSchools(options: { builder: DistrictBuilder; rng: SeededRandom; c
   for (const level of ['elementary', 'middle', 'high'] as const) {
     for (let i = 0; i < perLevel[level]; i++) {
       schoolsByLevel[level].push(
-        builder.addSchool({ name: nextName(level), code: String(LEVEL_CODE_BASE[level] + 1 + i), level, grades: GRADES_BY_LEVEL[level] }),
+        builder.addSchool({
+          name: nextName(level),
+          code: String(LEVEL_CODE_BASE[level] + 1 + i),
+          level,
+          grades: GRADES_BY_LEVEL[level],
+        }),
       );
     }
   }
@@ -280,8 +328,26 @@ function createSchools(options: { builder: DistrictBuilder; rng: SeededRandom; c
       source: 'deleted',
       bookmarked: 'deleted',
     });
-    const course = builder.addCourse({ school: closed, title: 'Reading, Grade 2', courseCode: 'READ02', grade: '02', subject: 'Reading', source: 'deleted' });
-    builder.addClass({ school: closed, course, title: 'Reading, Grade 2 - Section 1', classCode: 'READ02-01', grade: '02', subject: 'Reading', location: 'Room 104', period: '2', source: 'deleted', bookmarked: 'deleted' });
+    const course = builder.addCourse({
+      school: closed,
+      title: 'Reading, Grade 2',
+      courseCode: 'READ02',
+      grade: '02',
+      subject: 'Reading',
+      source: 'deleted',
+    });
+    builder.addClass({
+      school: closed,
+      course,
+      title: 'Reading, Grade 2 - Section 1',
+      classCode: 'READ02-01',
+      grade: '02',
+      subject: 'Reading',
+      location: 'Room 104',
+      period: '2',
+      source: 'deleted',
+      bookmarked: 'deleted',
+    });
   }
   return schoolsByLevel;
 }
@@ -335,7 +401,13 @@ class FamilyMaker {
   #earlierParent: PersonRef | null = null;
   #lastStudent: PersonRef | null = null;
 
-  constructor(options: { builder: DistrictBuilder; rng: SeededRandom; roster: BaselineRoster; state: string; benchRate: number }) {
+  constructor(options: {
+    builder: DistrictBuilder;
+    rng: SeededRandom;
+    roster: BaselineRoster;
+    state: string;
+    benchRate: number;
+  }) {
     this.#builder = options.builder;
     this.#rng = options.rng;
     this.#roster = options.roster;
@@ -352,7 +424,9 @@ class FamilyMaker {
 
     // Noise: a relative who used to be listed; the SIS marks them tobedeleted and the child
     // still lists them in agentSourcedIds, Bookmarked deleted the account but not the link.
-    const formerRelative = rng.chance(0.01) ? this.#makeParent({ familyName, role: 'relative', presences: { source: 'deleted', bookmarked: 'deleted' } }) : null;
+    const formerRelative = rng.chance(0.01)
+      ? this.#makeParent({ familyName, role: 'relative', presences: { source: 'deleted', bookmarked: 'deleted' } })
+      : null;
 
     const schools = new Set<SchoolRef>();
     children.forEach((child, index) => {
@@ -373,22 +447,45 @@ class FamilyMaker {
           presences: (subjectIndex) => (subjectIndex === droppedSubject ? { bookmarked: 'absent' } : {}),
         });
         const dropped = enrollments[droppedSubject];
-        if (dropped?.source) this.#bench('ENROLLMENT_NOT_IN_BOOKMARKED', `Enrollment ${dropped.sourcedId} of ${student.sourcedId} is missing in Bookmarked`, [dropped.sourcedId, student.sourcedId]);
+        if (dropped?.source)
+          this.#bench(
+            'ENROLLMENT_NOT_IN_BOOKMARKED',
+            `Enrollment ${dropped.sourcedId} of ${student.sourcedId} is missing in Bookmarked`,
+            [dropped.sourcedId, student.sourcedId],
+          );
         this.#addScheduleChangeNoise(student, child.school, child.grade);
       } else {
         this.#bench('ENROLLMENT_NOT_IN_SOURCE', `Student ${student.sourcedId} has no enrollment in the SIS`, [student.sourcedId]);
       }
-      if (membershipMissing) this.#bench('SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED', `Bookmarked lacks ${student.sourcedId} at ${child.school.summary.sourcedId}`, [student.sourcedId, child.school.summary.sourcedId]);
+      if (membershipMissing)
+        this.#bench(
+          'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED',
+          `Bookmarked lacks ${student.sourcedId} at ${child.school.summary.sourcedId}`,
+          [student.sourcedId, child.school.summary.sourcedId],
+        );
 
       parents.forEach((parent, parentIndex) => {
         const linkMissing = fault === 'linkMissing' && parentIndex === 0;
-        this.#builder.addGuardianLink({ parent, student, sourceSides: this.#linkSides(), bookmarked: linkMissing ? 'absent' : 'live' });
-        if (linkMissing) this.#bench('PARENT_LINK_NOT_IN_BOOKMARKED', `Bookmarked lacks the link ${parent.sourcedId} → ${student.sourcedId}`, [parent.sourcedId, student.sourcedId]);
+        this.#builder.addGuardianLink({
+          parent,
+          student,
+          sourceSides: this.#linkSides(),
+          bookmarked: linkMissing ? 'absent' : 'live',
+        });
+        if (linkMissing)
+          this.#bench('PARENT_LINK_NOT_IN_BOOKMARKED', `Bookmarked lacks the link ${parent.sourcedId} → ${student.sourcedId}`, [
+            parent.sourcedId,
+            student.sourcedId,
+          ]);
       });
       if (formerRelative) this.#builder.addGuardianLink({ parent: formerRelative, student, sourceSides: 'student' });
       if (fault === 'phantomLink' && parents[0] && this.#earlierStudent) {
         this.#builder.addGuardianLink({ parent: parents[0], student: this.#earlierStudent, sourceSides: 'none' });
-        this.#bench('PHANTOM_PARENT_LINK', `Bookmarked links ${parents[0].sourcedId} to ${this.#earlierStudent.sourcedId}; the SIS does not`, [parents[0].sourcedId, this.#earlierStudent.sourcedId]);
+        this.#bench(
+          'PHANTOM_PARENT_LINK',
+          `Bookmarked links ${parents[0].sourcedId} to ${this.#earlierStudent.sourcedId}; the SIS does not`,
+          [parents[0].sourcedId, this.#earlierStudent.sourcedId],
+        );
       }
       if (fault === 'mergedAccount' && parentFault === 'mergedAccount' && this.#earlierParent) {
         // The sync matched this family's parent to an earlier family's account by email.
@@ -423,7 +520,12 @@ class FamilyMaker {
     });
     this.#builder.addMembership({ person: student, school });
     if (options.thisYear) {
-      this.#roster.enrollInGradeClasses({ student, school, grade: options.grade, presences: () => ({ source: 'deleted', bookmarked: 'deleted' }) });
+      this.#roster.enrollInGradeClasses({
+        student,
+        school,
+        grade: options.grade,
+        presences: () => ({ source: 'deleted', bookmarked: 'deleted' }),
+      });
     }
     for (const parent of parents) {
       this.#builder.addGuardianLink({ parent, student, sourceSides: this.#linkSides(), bookmarked: 'deleted' });
@@ -459,13 +561,19 @@ class FamilyMaker {
     const id = student.sourcedId;
     if (fault === 'studentMissing') this.#bench('STUDENT_NOT_IN_BOOKMARKED', `Student ${id} never reached Bookmarked`, [id]);
     if (fault === 'studentDeleted') this.#bench('STUDENT_NOT_IN_BOOKMARKED', `Student ${id} is soft-deleted in Bookmarked`, [id]);
-    if (fault === 'studentNotInSource') this.#bench('STUDENT_NOT_IN_SOURCE', `Student ${id} is tobedeleted in the SIS but live in Bookmarked`, [id]);
+    if (fault === 'studentNotInSource')
+      this.#bench('STUDENT_NOT_IN_SOURCE', `Student ${id} is tobedeleted in the SIS but live in Bookmarked`, [id]);
     if (fault === 'importRejected') {
-      this.#builder.addSyncError({ entityType: 'user', sourcedId: id, message: `users.csv: user ${id} rejected: email ${student.source?.email} is already used by another account` });
+      this.#builder.addSyncError({
+        entityType: 'user',
+        sourcedId: id,
+        message: `users.csv: user ${id} rejected: email ${student.source?.email} is already used by another account`,
+      });
       this.#bench('IMPORT_REJECTED', `The import rejected student ${id}`, [id]);
     }
     if (fault === 'fieldMismatch' && student.bookmarked) {
-      if (rng.chance(0.5)) student.bookmarked.grade = grade === 'KG' ? '01' : (GRADE_CODES[GRADE_CODES.indexOf(grade) - 1] as string);
+      if (rng.chance(0.5))
+        student.bookmarked.grade = grade === 'KG' ? '01' : (GRADE_CODES[GRADE_CODES.indexOf(grade) - 1] as string);
       else student.bookmarked.familyName = `${student.bookmarked.familyName}-${rng.pick(FAMILY_NAMES)}`;
       this.#bench('FIELD_MISMATCH', `Bookmarked holds stale fields for student ${id}`, [id]);
     }
@@ -484,11 +592,23 @@ class FamilyMaker {
       if ((fault === 'duplicateEmail' || fault === 'mergedAccount') && earlier?.source?.email) {
         const shared = earlier.source.email;
         const merged = fault === 'mergedAccount';
-        const parent = this.#makeParent({ familyName, role, presences: merged ? { bookmarked: 'absent' } : options.presences, email: shared });
+        const parent = this.#makeParent({
+          familyName,
+          role,
+          presences: merged ? { bookmarked: 'absent' } : options.presences,
+          email: shared,
+        });
         if (merged) {
-          this.#bench('MERGED_ACCOUNT_IN_BOOKMARKED', `Bookmarked account of ${earlier.sourcedId} also stands for ${parent.sourcedId} (shared email)`, [earlier.sourcedId, parent.sourcedId]);
+          this.#bench(
+            'MERGED_ACCOUNT_IN_BOOKMARKED',
+            `Bookmarked account of ${earlier.sourcedId} also stands for ${parent.sourcedId} (shared email)`,
+            [earlier.sourcedId, parent.sourcedId],
+          );
         } else {
-          this.#bench('DUPLICATE_EMAIL_IN_SOURCE', `Parents ${earlier.sourcedId} and ${parent.sourcedId} share ${shared}`, [earlier.sourcedId, parent.sourcedId]);
+          this.#bench('DUPLICATE_EMAIL_IN_SOURCE', `Parents ${earlier.sourcedId} and ${parent.sourcedId} share ${shared}`, [
+            earlier.sourcedId,
+            parent.sourcedId,
+          ]);
         }
         parents.push(parent);
         continue;
@@ -545,7 +665,10 @@ class FamilyMaker {
     if (candidates.length === 0) return;
     const stale = this.#rng.pick(candidates);
     this.#builder.addMembership({ person: student, school: stale, inSource: false });
-    this.#bench('STALE_SCHOOL_MEMBERSHIP', `Bookmarked keeps ${student.sourcedId} at ${stale.summary.sourcedId}`, [student.sourcedId, stale.summary.sourcedId]);
+    this.#bench('STALE_SCHOOL_MEMBERSHIP', `Bookmarked keeps ${student.sourcedId} at ${stale.summary.sourcedId}`, [
+      student.sourcedId,
+      stale.summary.sourcedId,
+    ]);
   }
 
   #bench(kind: BenchFault['kind'], description: string, sourcedIds: string[]): void {

@@ -1,11 +1,4 @@
-import type {
-  BookmarkedUserRow,
-  DiagnosticStatus,
-  FindingKind,
-  GeneratedDistrict,
-  SourceUser,
-  ToolCall,
-} from './district-model';
+import type { BookmarkedUserRow, DiagnosticStatus, FindingKind, GeneratedDistrict, SourceUser, ToolCall } from './district-model';
 
 /**
  * A slow, in-memory restatement of the rule book (contract/DIAGNOSTICS.md) over a generated
@@ -47,7 +40,13 @@ export function createCatalogOracle(district: GeneratedDistrict) {
 type Model = ReturnType<typeof indexDistrict>;
 
 function foldName(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/\s+/).filter(Boolean).join(' ');
+  return (value ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
 }
 
 function foldEmail(value: string | null | undefined): string {
@@ -88,14 +87,17 @@ function indexDistrict(district: GeneratedDistrict) {
   for (const user of source.users) if (user.status === 'active') users.set(user.sourcedId, user);
   const classSchool = new Map<string, string>();
   for (const klass of source.classes) {
-    if (klass.status === 'active' && liveSchoolIds.has(klass.schoolSourcedId)) classSchool.set(klass.sourcedId, klass.schoolSourcedId);
+    if (klass.status === 'active' && liveSchoolIds.has(klass.schoolSourcedId))
+      classSchool.set(klass.sourcedId, klass.schoolSourcedId);
   }
   const enrollments = source.enrollments.filter(
-    (enrollment) => enrollment.status === 'active' && classSchool.has(enrollment.classSourcedId) && users.has(enrollment.userSourcedId),
+    (enrollment) =>
+      enrollment.status === 'active' && classSchool.has(enrollment.classSourcedId) && users.has(enrollment.userSourcedId),
   );
   const liveEnrollmentIds = new Set(enrollments.map((enrollment) => enrollment.sourcedId));
   const teachers = new Map<string, Set<string>>();
-  for (const enrollment of enrollments) if (enrollment.role === 'teacher') add(teachers, enrollment.classSourcedId, enrollment.userSourcedId);
+  for (const enrollment of enrollments)
+    if (enrollment.role === 'teacher') add(teachers, enrollment.classSourcedId, enrollment.userSourcedId);
   const parentsOf = new Map<string, Set<string>>();
   const childrenOf = new Map<string, Set<string>>();
   for (const user of users.values()) {
@@ -114,7 +116,9 @@ function indexDistrict(district: GeneratedDistrict) {
   for (const user of bookmarked.users) if (!user.deletedAt) bUsers.set(user.id, user);
   const bUsersBySourcedId = new Map<string, BookmarkedUserRow>();
   for (const user of bUsers.values()) if (user.sourcedId) bUsersBySourcedId.set(user.sourcedId, user);
-  const bClasses = new Map(bookmarked.classes.filter((klass) => !klass.deletedAt && bSchools.has(klass.schoolId)).map((klass) => [klass.id, klass]));
+  const bClasses = new Map(
+    bookmarked.classes.filter((klass) => !klass.deletedAt && bSchools.has(klass.schoolId)).map((klass) => [klass.id, klass]),
+  );
   const bClassBySourcedId = new Map([...bClasses.values()].map((klass) => [klass.sourcedId, klass]));
   const bEnrollments = bookmarked.enrollments.filter(
     (enrollment) => !enrollment.deletedAt && bClasses.has(enrollment.classId) && bUsers.has(enrollment.userId),
@@ -122,16 +126,19 @@ function indexDistrict(district: GeneratedDistrict) {
   const bEnrollmentIds = new Set(bEnrollments.map((enrollment) => enrollment.sourcedId));
   const bTeachers = new Map<number, Set<string>>();
   for (const enrollment of bEnrollments) {
-    if (enrollment.role === 'teacher') add(bTeachers, enrollment.classId, bUsers.get(enrollment.userId)?.sourcedId ?? `b:${enrollment.userId}`);
+    if (enrollment.role === 'teacher')
+      add(bTeachers, enrollment.classId, bUsers.get(enrollment.userId)?.sourcedId ?? `b:${enrollment.userId}`);
   }
   const bMemberships = new Map<number, Set<string>>();
   for (const membership of bookmarked.userSchools) {
     const school = bSchools.get(membership.schoolId);
-    if (!membership.deletedAt && school && bUsers.has(membership.userId)) add(bMemberships, membership.userId, school.sourcedId ?? `b:${school.id}`);
+    if (!membership.deletedAt && school && bUsers.has(membership.userId))
+      add(bMemberships, membership.userId, school.sourcedId ?? `b:${school.id}`);
   }
   const bChildrenOf = new Map<number, Set<number>>();
   for (const link of bookmarked.guardianships) {
-    if (!link.deletedAt && bUsers.has(link.parentId) && bUsers.has(link.studentId)) add(bChildrenOf, link.parentId, link.studentId);
+    if (!link.deletedAt && bUsers.has(link.parentId) && bUsers.has(link.studentId))
+      add(bChildrenOf, link.parentId, link.studentId);
   }
   const runIds = new Set(bookmarked.syncRuns.filter((run) => run.districtId === bookmarked.district.id).map((run) => run.id));
   const rejected = new Set(bookmarked.syncErrors.filter((error) => runIds.has(error.syncRunId)).map((error) => error.sourcedId));
@@ -208,8 +215,12 @@ function studentSearch(model: Model, rawQuery: string, pairing: OraclePairing): 
   if (identities.size === 0) return INCONCLUSIVE;
   const kinds: FindingKind[] = [];
   for (const identity of identities) {
-    const sourceUser = pairing === 'twin-lookup' ? model.users.get(identity) : sourceHits.find((user) => user.sourcedId === identity);
-    const bookmarkedUser = pairing === 'twin-lookup' ? model.bUsersBySourcedId.get(identity) : bookmarkedHits.find((user) => identityOf(user) === identity);
+    const sourceUser =
+      pairing === 'twin-lookup' ? model.users.get(identity) : sourceHits.find((user) => user.sourcedId === identity);
+    const bookmarkedUser =
+      pairing === 'twin-lookup'
+        ? model.bUsersBySourcedId.get(identity)
+        : bookmarkedHits.find((user) => identityOf(user) === identity);
     if (sourceUser && !bookmarkedUser) {
       kinds.push('STUDENT_NOT_IN_BOOKMARKED');
       if (model.rejected.has(identity)) kinds.push('IMPORT_REJECTED');
@@ -236,8 +247,12 @@ function studentSearch(model: Model, rawQuery: string, pairing: OraclePairing): 
 
 function parentsWithEmail(model: Model, email: string) {
   const folded = foldEmail(email);
-  const sourceParents = [...model.users.values()].filter((user) => PARENT_ROLES.has(user.role) && foldEmail(user.email) === folded);
-  const bookmarkedParents = [...model.bUsers.values()].filter((user) => user.role === 'parent' && foldEmail(user.email) === folded);
+  const sourceParents = [...model.users.values()].filter(
+    (user) => PARENT_ROLES.has(user.role) && foldEmail(user.email) === folded,
+  );
+  const bookmarkedParents = [...model.bUsers.values()].filter(
+    (user) => user.role === 'parent' && foldEmail(user.email) === folded,
+  );
   return { sourceParents, bookmarkedParents };
 }
 
@@ -257,12 +272,18 @@ function studentMismatch(model: Model, email: string, studentName: string): Orac
   if (!name) return INCONCLUSIVE;
   const named = (identity: string): boolean => {
     const sourceUser = model.users.get(identity);
-    const bookmarkedUser = model.bUsersBySourcedId.get(identity) ?? [...model.bUsers.values()].find((user) => identityOf(user) === identity);
+    const bookmarkedUser =
+      model.bUsersBySourcedId.get(identity) ?? [...model.bUsers.values()].find((user) => identityOf(user) === identity);
     return Boolean((sourceUser && nameMatches(sourceUser, name)) || (bookmarkedUser && nameMatches(bookmarkedUser, name)));
   };
   let candidates = [...new Set([...linkedInSource, ...linkedInBookmarked])].filter(named);
   if (candidates.length === 0) {
-    candidates = [...new Set([...sourceStudentsMatching(model, name).map((user) => user.sourcedId), ...bookmarkedStudentsMatching(model, name).map(identityOf)])];
+    candidates = [
+      ...new Set([
+        ...sourceStudentsMatching(model, name).map((user) => user.sourcedId),
+        ...bookmarkedStudentsMatching(model, name).map(identityOf),
+      ]),
+    ];
   }
   if (candidates.length !== 1) return INCONCLUSIVE;
   const kinds: FindingKind[] = [];
@@ -275,7 +296,9 @@ function studentMismatch(model: Model, email: string, studentName: string): Orac
 function resolveCampus(model: Model, input: string): string | null {
   const trimmed = input.trim();
   const folded = foldName(input);
-  const sourceSchool = model.schools.find((school) => school.sourcedId === trimmed || school.identifier === trimmed || foldName(school.name) === folded);
+  const sourceSchool = model.schools.find(
+    (school) => school.sourcedId === trimmed || school.identifier === trimmed || foldName(school.name) === folded,
+  );
   if (sourceSchool) return sourceSchool.sourcedId;
   const bookmarkedSchool = [...model.bSchools.values()].find(
     (school) => school.sourcedId === trimmed || school.schoolCode === trimmed || foldName(school.name) === folded,
@@ -284,10 +307,17 @@ function resolveCampus(model: Model, input: string): string | null {
 }
 
 /** The one student a name (and optional campus) designates, or null when none or several. */
-function resolveStudent(model: Model, studentName: string, campus: string | null): { source: SourceUser | null; bookmarked: BookmarkedUserRow | null } | null {
+function resolveStudent(
+  model: Model,
+  studentName: string,
+  campus: string | null,
+): { source: SourceUser | null; bookmarked: BookmarkedUserRow | null } | null {
   const name = parseName(studentName);
   if (!name) return null;
-  const identities = new Set([...sourceStudentsMatching(model, name).map((user) => user.sourcedId), ...bookmarkedStudentsMatching(model, name).map(identityOf)]);
+  const identities = new Set([
+    ...sourceStudentsMatching(model, name).map((user) => user.sourcedId),
+    ...bookmarkedStudentsMatching(model, name).map(identityOf),
+  ]);
   const resolved = [...identities]
     .map((identity) => ({ source: model.users.get(identity) ?? null, bookmarked: model.bUsersBySourcedId.get(identity) ?? null }))
     .filter(
@@ -353,7 +383,8 @@ function parentEmailConflicts(model: Model, email: string): OracleAnswer {
     if (people.size >= 2) kinds.push('MERGED_ACCOUNT_IN_BOOKMARKED');
     const twin = account.sourcedId ? model.users.get(account.sourcedId) : undefined;
     if (twin && PARENT_ROLES.has(twin.role)) {
-      if (foldName(twin.givenName) !== foldName(account.givenName) || foldName(twin.familyName) !== foldName(account.familyName)) kinds.push('FIELD_MISMATCH');
+      if (foldName(twin.givenName) !== foldName(account.givenName) || foldName(twin.familyName) !== foldName(account.familyName))
+        kinds.push('FIELD_MISMATCH');
     }
   }
   return answer(kinds);
@@ -374,20 +405,27 @@ function campusTransfer(model: Model, studentName: string, oldInput: string, new
   const listsNew = sourceLists(newCampus);
   const kinds: FindingKind[] = [];
   if (listsOld || !listsNew) kinds.push('TRANSFER_NOT_IN_SOURCE');
-  const bookmarkedCampuses = student.bookmarked ? (model.bMemberships.get(student.bookmarked.id) ?? new Set<string>()) : new Set<string>();
+  const bookmarkedCampuses = student.bookmarked
+    ? (model.bMemberships.get(student.bookmarked.id) ?? new Set<string>())
+    : new Set<string>();
   if (!listsOld && bookmarkedCampuses.has(oldCampus)) kinds.push('STALE_SCHOOL_MEMBERSHIP');
   if (student.bookmarked) {
     for (const enrollment of model.bEnrollments) {
       if (enrollment.userId !== student.bookmarked.id) continue;
       const klass = model.bClasses.get(enrollment.classId);
-      if (klass && model.bSchools.get(klass.schoolId)?.sourcedId === oldCampus && !model.liveEnrollmentIds.has(enrollment.sourcedId ?? '')) {
+      if (
+        klass &&
+        model.bSchools.get(klass.schoolId)?.sourcedId === oldCampus &&
+        !model.liveEnrollmentIds.has(enrollment.sourcedId ?? '')
+      ) {
         kinds.push('PHANTOM_ENROLLMENT');
       }
     }
   }
   if (listsNew && !bookmarkedCampuses.has(newCampus)) kinds.push('SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED');
   for (const enrollment of ownEnrollments) {
-    if (model.classSchool.get(enrollment.classSourcedId) !== newCampus || model.bEnrollmentIds.has(enrollment.sourcedId)) continue;
+    if (model.classSchool.get(enrollment.classSourcedId) !== newCampus || model.bEnrollmentIds.has(enrollment.sourcedId))
+      continue;
     kinds.push('ENROLLMENT_NOT_IN_BOOKMARKED');
     if (model.rejected.has(enrollment.sourcedId)) kinds.push('IMPORT_REJECTED');
   }

@@ -65,7 +65,13 @@ export interface EnrollmentRef {
 /** Link sides in the source: real exports list agentSourcedIds on the student, the parent, or both. */
 export type LinkSides = 'both' | 'student' | 'parent' | 'none';
 
-export const SCHOOL_YEAR = { sourcedId: 'ses-2026', title: '2025-2026', startDate: '2025-08-13', endDate: '2026-05-29', schoolYear: '2026' } as const;
+export const SCHOOL_YEAR = {
+  sourcedId: 'ses-2026',
+  title: '2025-2026',
+  startDate: '2025-08-13',
+  endDate: '2026-05-29',
+  schoolYear: '2026',
+} as const;
 export const TERMS = [
   { sourcedId: 'ses-2026-fa', title: 'Fall 2025', startDate: '2025-08-13', endDate: '2025-12-19' },
   { sourcedId: 'ses-2026-sp', title: 'Spring 2026', startDate: '2026-01-06', endDate: '2026-05-29' },
@@ -342,7 +348,14 @@ export class DistrictBuilder {
     }
   }
 
-  addCourse(options: { school: SchoolRef; title: string; courseCode: string; grade: string; subject: string; source?: Presence }): CourseRef {
+  addCourse(options: {
+    school: SchoolRef;
+    title: string;
+    courseCode: string;
+    grade: string;
+    subject: string;
+    source?: Presence;
+  }): CourseRef {
     const sourcedId = this.nextSourcedId('crs');
     const presence = options.source ?? 'live';
     const source: SourceCourse | null =
@@ -416,7 +429,9 @@ export class DistrictBuilder {
    * for, so the Bookmarked side is dropped silently in that case (the cascade of a missing
    * class or student).
    */
-  addEnrollment(options: { klass: ClassRef; person: PersonRef; role: 'student' | 'teacher'; primary?: boolean } & Presences): EnrollmentRef {
+  addEnrollment(
+    options: { klass: ClassRef; person: PersonRef; role: 'student' | 'teacher'; primary?: boolean } & Presences,
+  ): EnrollmentRef {
     const sourcedId = this.nextSourcedId('enr');
     const { klass, person } = options;
     const sourcePresence = options.source ?? 'live';

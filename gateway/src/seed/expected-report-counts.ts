@@ -1,4 +1,11 @@
-import { type BookmarkedRows, type BookmarkedUserRow, emptyFindingCounts, type FindingCounts, type SourceRoster, type SourceUser } from './district-model';
+import {
+  type BookmarkedRows,
+  type BookmarkedUserRow,
+  emptyFindingCounts,
+  type FindingCounts,
+  type SourceRoster,
+  type SourceUser,
+} from './district-model';
 
 /**
  * The reference answer for `dataQualityReport`: the count per finding kind the rule book's
@@ -64,9 +71,10 @@ export function computeExpectedReportCounts(options: { source: SourceRoster; boo
   for (const [email, linkedStudents] of bookmarked.studentsOfAccountsWithSharedEmail) {
     for (const students of linkedStudents) {
       const people = new Set<string>();
-      for (const student of students) for (const parent of source.parentsWithSharedEmailByStudent.get(student) ?? []) {
-        if (foldEmail(source.liveUsers.get(parent)?.email) === email) people.add(parent);
-      }
+      for (const student of students)
+        for (const parent of source.parentsWithSharedEmailByStudent.get(student) ?? []) {
+          if (foldEmail(source.liveUsers.get(parent)?.email) === email) people.add(parent);
+        }
       if (people.size >= 2) counts.MERGED_ACCOUNT_IN_BOOKMARKED += 1;
     }
   }
@@ -103,7 +111,8 @@ class PairKeys {
     let number = this.#numbers.get(sourcedId);
     if (number === undefined) {
       number = this.#numbers.size;
-      if (number >= PairKeys.#WIDTH) throw new Error(`computeExpectedReportCounts: more than ${PairKeys.#WIDTH} distinct sourcedIds`);
+      if (number >= PairKeys.#WIDTH)
+        throw new Error(`computeExpectedReportCounts: more than ${PairKeys.#WIDTH} distinct sourcedIds`);
       this.#numbers.set(sourcedId, number);
     }
     return number;
@@ -156,7 +165,13 @@ function sameName(a: string, b: string): boolean {
 }
 
 function foldName(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/\s+/).filter(Boolean).join(' ');
+  return (value ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
 }
 
 function foldEmail(value: string | null | undefined): string {
@@ -176,7 +191,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function indexSource(roster: SourceRoster, keys: PairKeys) {
-  const liveSchools = new Set(roster.orgs.filter((org) => org.type === 'school' && org.status === 'active').map((org) => org.sourcedId));
+  const liveSchools = new Set(
+    roster.orgs.filter((org) => org.type === 'school' && org.status === 'active').map((org) => org.sourcedId),
+  );
   const liveUsers = new Map<string, SourceUser>();
   for (const user of roster.users) if (user.status === 'active') liveUsers.set(user.sourcedId, user);
   const liveClasses = new Set<string>();
@@ -188,7 +205,8 @@ function indexSource(roster: SourceRoster, keys: PairKeys) {
   const studentsWithEnrollment = new Set<string>();
   const teachersByClass = new Map<string, string[]>();
   for (const enrollment of roster.enrollments) {
-    if (enrollment.status !== 'active' || !liveClasses.has(enrollment.classSourcedId) || !liveUsers.has(enrollment.userSourcedId)) continue;
+    if (enrollment.status !== 'active' || !liveClasses.has(enrollment.classSourcedId) || !liveUsers.has(enrollment.userSourcedId))
+      continue;
     liveEnrollments.add(enrollment.sourcedId);
     if (enrollment.role === 'student') studentsWithEnrollment.add(enrollment.userSourcedId);
     else push(teachersByClass, enrollment.classSourcedId, enrollment.userSourcedId);
@@ -214,7 +232,17 @@ function indexSource(roster: SourceRoster, keys: PairKeys) {
       if (sharedEmails.has(foldEmail(parent.email))) push(parentsWithSharedEmailByStudent, student.sourcedId, parent.sourcedId);
     }
   }
-  return { liveUsers, liveClasses, liveEnrollments, studentsWithEnrollment, teachersByClass, memberships, links, sharedEmails, parentsWithSharedEmailByStudent };
+  return {
+    liveUsers,
+    liveClasses,
+    liveEnrollments,
+    studentsWithEnrollment,
+    teachersByClass,
+    memberships,
+    links,
+    sharedEmails,
+    parentsWithSharedEmailByStudent,
+  };
 }
 
 function indexBookmarked(rows: BookmarkedRows, keys: PairKeys, sourceSharedEmails: ReadonlySet<string>) {
@@ -222,7 +250,8 @@ function indexBookmarked(rows: BookmarkedRows, keys: PairKeys, sourceSharedEmail
   // Ids relative to the district's range are small integers, which V8 hashes far faster.
   const base = lowestId(rows);
   const liveSchools = new Map<number, string | null>();
-  for (const school of rows.schools) if (school.districtId === districtId && !school.deletedAt) liveSchools.set(school.id - base, school.sourcedId);
+  for (const school of rows.schools)
+    if (school.districtId === districtId && !school.deletedAt) liveSchools.set(school.id - base, school.sourcedId);
   const liveUsers = new Map<number, BookmarkedUserRow>();
   const liveUsersBySourcedId = new Map<string, BookmarkedUserRow>();
   const emails = new SharedEmails();
@@ -233,7 +262,8 @@ function indexBookmarked(rows: BookmarkedRows, keys: PairKeys, sourceSharedEmail
     if (user.role === 'parent') emails.add(user.email, String(user.id));
   }
   const liveClasses = new Map<number, string | null>();
-  for (const klass of rows.classes) if (!klass.deletedAt && liveSchools.has(klass.schoolId - base)) liveClasses.set(klass.id - base, klass.sourcedId);
+  for (const klass of rows.classes)
+    if (!klass.deletedAt && liveSchools.has(klass.schoolId - base)) liveClasses.set(klass.id - base, klass.sourcedId);
 
   const liveEnrollments = new Set<string>();
   const teachersByClass = new Map<string, string[]>();
@@ -267,7 +297,8 @@ function indexBookmarked(rows: BookmarkedRows, keys: PairKeys, sourceSharedEmail
     const key = parent.sourcedId && student.sourcedId ? keys.pair(parent.sourcedId, student.sourcedId) : -++unkeyedLinks;
     links.add(key);
     if (link.origin === 'sis') sisLinks.add(key);
-    if (student.sourcedId && sourceSharedEmails.has(foldEmail(parent.email))) push(studentsByAccount, link.parentId - base, student.sourcedId);
+    if (student.sourcedId && sourceSharedEmails.has(foldEmail(parent.email)))
+      push(studentsByAccount, link.parentId - base, student.sourcedId);
   }
   const studentsOfAccountsWithSharedEmail = new Map<string, string[][]>();
   for (const [accountId, students] of studentsByAccount) {

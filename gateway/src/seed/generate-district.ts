@@ -51,7 +51,8 @@ function validate(options: GenerateDistrictOptions): Required<GenerateDistrictOp
   if (!Number.isInteger(options.districtId) || options.districtId < 1 || options.districtId >= MAX_DISTRICT_ID) {
     problems.push(`districtId must be an integer from 1 to ${MAX_DISTRICT_ID - 1}, got ${options.districtId}`);
   }
-  if (!Number.isInteger(options.students) || options.students < 0) problems.push(`students must be a whole number, got ${options.students}`);
+  if (!Number.isInteger(options.students) || options.students < 0)
+    problems.push(`students must be a whole number, got ${options.students}`);
   if (!/^[A-Z]{2}$/.test(options.state)) problems.push(`state must be a two-letter code like "TX", got "${options.state}"`);
   if (typeof options.faults === 'object' && !(options.faults.rate >= 0 && options.faults.rate <= 1)) {
     problems.push(`faults.rate must be between 0 and 1, got ${options.faults.rate}`);

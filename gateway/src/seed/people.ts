@@ -4,7 +4,22 @@ import type { SeededRandom } from './prng';
 
 /** Email and phone conventions shared by the random roster and the planted families. */
 
-const NAME_SUFFIX_WORDS = new Set(['independent', 'unified', 'public', 'school', 'schools', 'district', 'county', 'city', 'community', 'consolidated', 'area', 'joint', 'union', 'regional']);
+const NAME_SUFFIX_WORDS = new Set([
+  'independent',
+  'unified',
+  'public',
+  'school',
+  'schools',
+  'district',
+  'county',
+  'city',
+  'community',
+  'consolidated',
+  'area',
+  'joint',
+  'union',
+  'regional',
+]);
 
 /** "Lakeside Independent School District" → "lakesideisd.org"; "Pine Valley Public Schools" → "pinevalleyps.org". */
 export function districtEmailDomain(name: string): string {
@@ -16,21 +31,37 @@ export function districtEmailDomain(name: string): string {
   return `${emailSafe(stem.join(''))}${emailSafe(initials)}.org` || 'district.org';
 }
 
-export function studentEmail(builder: DistrictBuilder, options: { givenName: string; familyName: string; domain: string }): string {
+export function studentEmail(
+  builder: DistrictBuilder,
+  options: { givenName: string; familyName: string; domain: string },
+): string {
   return builder.uniqueEmail(`${emailSafe(options.givenName)}.${emailSafe(options.familyName)}`, `students.${options.domain}`);
 }
 
-export function teacherEmail(builder: DistrictBuilder, options: { givenName: string; familyName: string; domain: string }): string {
+export function teacherEmail(
+  builder: DistrictBuilder,
+  options: { givenName: string; familyName: string; domain: string },
+): string {
   return builder.uniqueEmail(`${emailSafe(options.givenName).slice(0, 1)}${emailSafe(options.familyName)}`, options.domain);
 }
 
 /** Personal addresses in the styles parents really use. */
-export function parentEmail(builder: DistrictBuilder, rng: SeededRandom, options: { givenName: string; familyName: string }): string {
+export function parentEmail(
+  builder: DistrictBuilder,
+  rng: SeededRandom,
+  options: { givenName: string; familyName: string },
+): string {
   const given = emailSafe(options.givenName);
   const family = emailSafe(options.familyName);
   const style = rng.int(0, 3);
   const local =
-    style === 0 ? `${given}.${family}` : style === 1 ? `${given}${family}` : style === 2 ? `${given.slice(0, 1)}${family}${rng.int(10, 99)}` : `${family}.${given}`;
+    style === 0
+      ? `${given}.${family}`
+      : style === 1
+        ? `${given}${family}`
+        : style === 2
+          ? `${given.slice(0, 1)}${family}${rng.int(10, 99)}`
+          : `${family}.${given}`;
   return builder.uniqueEmail(local, rng.pick(EMAIL_PROVIDERS));
 }
 

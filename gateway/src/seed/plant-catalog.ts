@@ -1,7 +1,32 @@
 import type { BaselineRoster } from './baseline-roster';
-import type { ClassRef, DistrictBuilder, EnrollmentRef, LinkSides, PersonRef, Presence, Presences, SchoolRef } from './district-builder';
-import type { AmbiguousCase, CleanControl, DiagnosticStatus, FindingKind, PlantedFault, SourceUserRole, ToolCall } from './district-model';
-import { emailSafe, GIVEN_NAMES, type GradeCode, gradeLabel, RESERVED_FAMILY_NAMES, RESERVED_GIVEN_NAMES, subjectsForGrade } from './name-pools';
+import type {
+  ClassRef,
+  DistrictBuilder,
+  EnrollmentRef,
+  LinkSides,
+  PersonRef,
+  Presence,
+  Presences,
+  SchoolRef,
+} from './district-builder';
+import type {
+  AmbiguousCase,
+  CleanControl,
+  DiagnosticStatus,
+  FindingKind,
+  PlantedFault,
+  SourceUserRole,
+  ToolCall,
+} from './district-model';
+import {
+  emailSafe,
+  GIVEN_NAMES,
+  type GradeCode,
+  gradeLabel,
+  RESERVED_FAMILY_NAMES,
+  RESERVED_GIVEN_NAMES,
+  subjectsForGrade,
+} from './name-pools';
 import { parentEmail, phoneNumber, studentEmail } from './people';
 import type { SeededRandom } from './prng';
 
@@ -30,7 +55,12 @@ interface PlantedStudent {
 /** A family name nobody in the district carries, kept for the "matches nobody" inputs. */
 const UNUSED_FAMILY_NAME = 'Fairweather';
 
-export function plantCatalog(options: { builder: DistrictBuilder; rng: SeededRandom; roster: BaselineRoster; state: string }): CatalogResult {
+export function plantCatalog(options: {
+  builder: DistrictBuilder;
+  rng: SeededRandom;
+  roster: BaselineRoster;
+  state: string;
+}): CatalogResult {
   const catalog = new Catalog(options);
   plantControls(catalog);
   plantStudentSearchFaults(catalog);
@@ -107,12 +137,21 @@ class Catalog {
       school: options.school,
       grade: options.grade,
       // A student unknown to the SIS has no source enrollments either.
-      presences: (subjectIndex) => ({ ...options.enrollments?.(subjectIndex), ...(sourceAbsent ? { source: 'absent' as const } : {}) }),
+      presences: (subjectIndex) => ({
+        ...options.enrollments?.(subjectIndex),
+        ...(sourceAbsent ? { source: 'absent' as const } : {}),
+      }),
     });
     return { ref, school: options.school, grade: options.grade, enrollments };
   }
 
-  parent(options: { familyName: string; givenName?: string; email?: string; role?: SourceUserRole; presences?: Presences }): PersonRef {
+  parent(options: {
+    familyName: string;
+    givenName?: string;
+    email?: string;
+    role?: SourceUserRole;
+    presences?: Presences;
+  }): PersonRef {
     const givenName = options.givenName ?? this.rng.pick(RESERVED_GIVEN_NAMES);
     return this.builder.addPerson({
       role: options.role ?? 'parent',
@@ -124,7 +163,11 @@ class Catalog {
     });
   }
 
-  link(parent: PersonRef, student: PlantedStudent, options: { sides?: LinkSides; bookmarked?: Presence; origin?: 'sis' | 'invite' | 'manual' } = {}): void {
+  link(
+    parent: PersonRef,
+    student: PlantedStudent,
+    options: { sides?: LinkSides; bookmarked?: Presence; origin?: 'sis' | 'invite' | 'manual' } = {},
+  ): void {
     this.builder.addGuardianLink({
       parent,
       student: student.ref,
@@ -159,7 +202,13 @@ class Catalog {
 
   /** A dedicated class, so a class-level fault touches nobody else. */
   extraClass(options: { school: SchoolRef; grade: GradeCode; title: string; code: string } & Presences): ClassRef {
-    const course = this.builder.addCourse({ school: options.school, title: options.title, courseCode: options.code, grade: options.grade, subject: options.title });
+    const course = this.builder.addCourse({
+      school: options.school,
+      title: options.title,
+      courseCode: options.code,
+      grade: options.grade,
+      subject: options.title,
+    });
     return this.builder.addClass({
       school: options.school,
       course,
@@ -184,7 +233,9 @@ class Catalog {
   fault(fault: PlantedFault): void {
     const precedence = statusByPrecedence(fault.expectedKinds);
     if (fault.tool !== 'studentMismatch' && fault.expectedStatus !== precedence) {
-      throw new Error(`Catalogue fault ${fault.id}: status ${fault.expectedStatus} contradicts the precedence of its kinds (${precedence})`);
+      throw new Error(
+        `Catalogue fault ${fault.id}: status ${fault.expectedStatus} contradicts the precedence of its kinds (${precedence})`,
+      );
     }
     this.result.plantedFaults.push(fault);
   }
@@ -230,10 +281,6 @@ function emailOf(person: PersonRef): string {
   return email;
 }
 
-function previousGrade(grade: GradeCode): string {
-  return grade === 'KG' ? 'KG' : grade === '01' ? 'KG' : String(Number(grade) - 1).padStart(2, '0');
-}
-
 // ---------------------------------------------------------------------------------------
 // Clean controls and ambiguous inputs. Planted first so faults can name these students.
 
@@ -249,12 +296,22 @@ function plantControls(catalog: Catalog): void {
     jose.ref.bookmarked.givenName = 'JOSE';
     jose.ref.bookmarked.familyName = 'Penaloza';
   }
-  catalog.control('control.studentSearch.accentsAndCase', 'Bookmarked spells the name "JOSE Penaloza": equal after normalisation, not a FIELD_MISMATCH', {
+  catalog.control(
+    'control.studentSearch.accentsAndCase',
+    'Bookmarked spells the name "JOSE Penaloza": equal after normalisation, not a FIELD_MISMATCH',
+    {
+      tool: 'studentSearch',
+      input: { query: 'Jose Penaloza' },
+    },
+  );
+  catalog.control('control.studentSearch.lastFirst', '"Last, First" with accents finds the same student', {
     tool: 'studentSearch',
-    input: { query: 'Jose Penaloza' },
+    input: { query: 'PEÑALOZA, José' },
   });
-  catalog.control('control.studentSearch.lastFirst', '"Last, First" with accents finds the same student', { tool: 'studentSearch', input: { query: 'PEÑALOZA, José' } });
-  catalog.control('control.studentSearch.middleNameIgnored', 'A middle name in the query is ignored', { tool: 'studentSearch', input: { query: 'José Luis Peñaloza' } });
+  catalog.control('control.studentSearch.middleNameIgnored', 'A middle name in the query is ignored', {
+    tool: 'studentSearch',
+    input: { query: 'José Luis Peñaloza' },
+  });
   catalog.control('control.missingData.accentsAndSpacing', 'Extra spaces and no accents, school by code', {
     tool: 'missingData',
     input: { studentName: 'jose   penaloza', school: e0.summary.code },
@@ -275,8 +332,14 @@ function plantControls(catalog: Catalog): void {
     tool: 'studentSearch',
     input: { query: emailOf(zoe.ref).toUpperCase() },
   });
-  catalog.control('control.studentSearch.studentNumber', 'Lookup by student number', { tool: 'studentSearch', input: { query: zoe.ref.source?.identifier ?? '' } });
-  catalog.control('control.studentSearch.sourcedId', 'Lookup by sourcedId', { tool: 'studentSearch', input: { query: zoe.ref.sourcedId } });
+  catalog.control('control.studentSearch.studentNumber', 'Lookup by student number', {
+    tool: 'studentSearch',
+    input: { query: zoe.ref.source?.identifier ?? '' },
+  });
+  catalog.control('control.studentSearch.sourcedId', 'Lookup by sourcedId', {
+    tool: 'studentSearch',
+    input: { query: zoe.ref.sourcedId },
+  });
   catalog.control('control.missingData.coTaughtClass', 'A class with two teachers, the same two in both systems', {
     tool: 'missingData',
     input: { studentName: 'Zoe Thibodeaux' },
@@ -297,10 +360,14 @@ function plantControls(catalog: Catalog): void {
     renee.bookmarked.givenName = 'Renee';
     renee.bookmarked.email = 'renee.castellanos@gmail.com';
   }
-  catalog.control('control.parentEmailConflicts.twoCampuses', 'One parent, children at two campuses; email and accents differ only by case', {
-    tool: 'parentEmailConflicts',
-    input: { parentEmail: ' renee.castellanos@gmail.com ' },
-  });
+  catalog.control(
+    'control.parentEmailConflicts.twoCampuses',
+    'One parent, children at two campuses; email and accents differ only by case',
+    {
+      tool: 'parentEmailConflicts',
+      input: { parentEmail: ' renee.castellanos@gmail.com ' },
+    },
+  );
   catalog.control('control.studentMismatch.unrelatedStudent', 'The parent names a student linked to them in neither system', {
     tool: 'studentMismatch',
     input: { parentEmail: 'Renee.Castellanos@gmail.com', studentName: nameOf(zoe) },
@@ -309,7 +376,10 @@ function plantControls(catalog: Catalog): void {
     tool: 'missingData',
     input: { studentName: nameOf(older), school: high.summary.name },
   });
-  catalog.control('control.studentSearch.oneSidedLink', 'The younger child, linked only from the student side', { tool: 'studentSearch', input: { query: nameOf(younger) } });
+  catalog.control('control.studentSearch.oneSidedLink', 'The younger child, linked only from the student side', {
+    tool: 'studentSearch',
+    input: { query: nameOf(younger) },
+  });
 
   // Two different students with the same name.
   const sofia1 = catalog.family({ familyName: 'Quintanilla', givenName: 'Sofía', school: e1, grade: '02' }).child;
@@ -341,12 +411,17 @@ function plantControls(catalog: Catalog): void {
   }).child;
   addOldCampus(catalog, transferred, e1, {
     membership: 'deleted',
-    enrollments: (subjectIndex) => (subjectIndex < 3 ? { source: 'deleted', bookmarked: 'deleted' } : { source: 'absent', bookmarked: 'deleted' }),
+    enrollments: (subjectIndex) =>
+      subjectIndex < 3 ? { source: 'deleted', bookmarked: 'deleted' } : { source: 'absent', bookmarked: 'deleted' },
   });
-  catalog.control('control.campusTransfer.done', 'Moved in both systems; old membership and enrollments soft-deleted in Bookmarked', {
-    tool: 'campusTransfer',
-    input: { studentName: nameOf(transferred), oldCampus: e1.summary.code, newCampus: e0.summary.sourcedId },
-  });
+  catalog.control(
+    'control.campusTransfer.done',
+    'Moved in both systems; old membership and enrollments soft-deleted in Bookmarked',
+    {
+      tool: 'campusTransfer',
+      input: { studentName: nameOf(transferred), oldCampus: e1.summary.code, newCampus: e0.summary.sourcedId },
+    },
+  );
   catalog.control('control.campusTransfer.doneByName', 'The same, campuses by name, student "Last, First"', {
     tool: 'campusTransfer',
     input: { studentName: lastFirst(transferred), oldCampus: e1.summary.name, newCampus: e0.summary.name },
@@ -370,7 +445,11 @@ function plantControls(catalog: Catalog): void {
   });
   catalog.ambiguous('ambiguous.campusTransfer.unknownCampus', 'The old campus resolves in neither system', {
     tool: 'campusTransfer',
-    input: { studentName: nameOf(transferred), oldCampus: 'Hogwarts School of Witchcraft and Wizardry', newCampus: e0.summary.name },
+    input: {
+      studentName: nameOf(transferred),
+      oldCampus: 'Hogwarts School of Witchcraft and Wizardry',
+      newCampus: e0.summary.name,
+    },
   });
   catalog.bystanders.push(jose, zoe, younger, older, sofia1, sofia2, transferred);
 }
@@ -386,7 +465,12 @@ function addOldCampus(
   options: { membership: Presence; enrollments: (subjectIndex: number) => Presences },
 ): EnrollmentRef[] {
   catalog.builder.addMembership({ person: student.ref, school: oldSchool, inSource: false, bookmarked: options.membership });
-  return catalog.roster.enrollInGradeClasses({ student: student.ref, school: oldSchool, grade: student.grade, presences: options.enrollments });
+  return catalog.roster.enrollInGradeClasses({
+    student: student.ref,
+    school: oldSchool,
+    grade: student.grade,
+    presences: options.enrollments,
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -397,7 +481,12 @@ function plantStudentSearchFaults(catalog: Catalog): void {
   const { middle, high } = catalog;
 
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: e0, grade: '03', presences: { bookmarked: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: e0,
+      grade: '03',
+      presences: { bookmarked: 'absent' },
+    }).child;
     catalog.fault({
       id: 'studentSearch.studentNotInBookmarked',
       kind: 'STUDENT_NOT_IN_BOOKMARKED',
@@ -410,7 +499,12 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: e1, grade: '05', presences: { bookmarked: 'deleted' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: e1,
+      grade: '05',
+      presences: { bookmarked: 'deleted' },
+    }).child;
     catalog.fault({
       id: 'studentSearch.studentSoftDeletedInBookmarked',
       kind: 'STUDENT_NOT_IN_BOOKMARKED',
@@ -423,7 +517,12 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: middle, grade: '08', presences: { source: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: middle,
+      grade: '08',
+      presences: { source: 'absent' },
+    }).child;
     catalog.fault({
       id: 'studentSearch.studentNotInSource',
       kind: 'STUDENT_NOT_IN_SOURCE',
@@ -436,7 +535,12 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: high, grade: '11', presences: { source: 'deleted' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: high,
+      grade: '11',
+      presences: { source: 'deleted' },
+    }).child;
     catalog.fault({
       id: 'studentSearch.studentTobedeletedInSource',
       kind: 'STUDENT_NOT_IN_SOURCE',
@@ -454,7 +558,7 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentSearch.gradeMismatch',
       kind: 'FIELD_MISMATCH',
-      description: 'Bookmarked still has last year\'s grade (06; the SIS says 07)',
+      description: "Bookmarked still has last year's grade (06; the SIS says 07)",
       tool: 'studentSearch',
       input: { query: nameOf(child) },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -486,7 +590,8 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentSearch.nameAndGradeMismatch',
       kind: 'FIELD_MISMATCH',
-      description: 'The SIS changed the family name (now hyphenated) and grade; Bookmarked has the old ones: one FIELD_MISMATCH for the record',
+      description:
+        'The SIS changed the family name (now hyphenated) and grade; Bookmarked has the old ones: one FIELD_MISMATCH for the record',
       tool: 'studentSearch',
       input: { query: child.ref.sourcedId },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -513,7 +618,7 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentSearch.staleMembership',
       kind: 'STALE_SCHOOL_MEMBERSHIP',
-      description: 'Bookmarked still has the student at last year\'s middle school',
+      description: "Bookmarked still has the student at last year's middle school",
       tool: 'studentSearch',
       input: { query: lastFirst(child) },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -522,7 +627,12 @@ function plantStudentSearchFaults(catalog: Catalog): void {
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: e1, grade: '02', presences: { bookmarked: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: e1,
+      grade: '02',
+      presences: { bookmarked: 'absent' },
+    }).child;
     catalog.builder.addSyncError({
       entityType: 'user',
       sourcedId: child.ref.sourcedId,
@@ -578,7 +688,8 @@ function plantStudentMismatchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentMismatch.inviteOnlyParent',
       kind: 'PHANTOM_PARENT_LINK',
-      description: 'A parent who joined by invitation (no sourcedId, unknown to the SIS) is linked to two students: each link is a PHANTOM_PARENT_LINK',
+      description:
+        'A parent who joined by invitation (no sourcedId, unknown to the SIS) is linked to two students: each link is a PHANTOM_PARENT_LINK',
       tool: 'studentMismatch',
       input: { parentEmail: emailOf(invited), studentName: nameOf(wrongChild) },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -601,7 +712,8 @@ function plantStudentMismatchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentMismatch.linkNotInBookmarked',
       kind: 'PARENT_LINK_NOT_IN_BOOKMARKED',
-      description: 'The SIS links the parent to two children; Bookmarked soft-deleted one of the links. The named student is unrelated',
+      description:
+        'The SIS links the parent to two children; Bookmarked soft-deleted one of the links. The named student is unrelated',
       tool: 'studentMismatch',
       input: { parentEmail: emailOf(parent), studentName: nameOf(bystander) },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -614,7 +726,11 @@ function plantStudentMismatchFaults(catalog: Catalog): void {
     const sharedEmail = `${emailSafe(first.child.ref.source?.familyName ?? '')}.household@gmail.com`;
     const second = catalog.family({ familyName: catalog.familyName(), school: high, grade: '09', parents: 0 });
     const firstParent = catalog.parent({ familyName: first.child.ref.source?.familyName ?? '', email: sharedEmail });
-    const secondParent = catalog.parent({ familyName: second.child.ref.source?.familyName ?? '', email: sharedEmail, role: 'guardian' });
+    const secondParent = catalog.parent({
+      familyName: second.child.ref.source?.familyName ?? '',
+      email: sharedEmail,
+      role: 'guardian',
+    });
     catalog.link(firstParent, first.child);
     catalog.link(secondParent, second.child);
     catalog.campusesForParents([firstParent], [first.child]);
@@ -622,7 +738,8 @@ function plantStudentMismatchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentMismatch.sisAssignsStudentToSharedEmail',
       kind: 'DUPLICATE_EMAIL_IN_SOURCE',
-      description: 'Two unrelated SIS parents share one email, so the student of one shows for the other; the named student is linked in the SIS: ISSUE_IN_SOURCE',
+      description:
+        'Two unrelated SIS parents share one email, so the student of one shows for the other; the named student is linked in the SIS: ISSUE_IN_SOURCE',
       tool: 'studentMismatch',
       input: { parentEmail: sharedEmail, studentName: nameOf(second.child) },
       expectedStatus: 'ISSUE_IN_SOURCE',
@@ -640,17 +757,22 @@ function plantStudentMismatchFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'studentMismatch.ambiguousNameResolvedThroughLink',
       kind: 'PHANTOM_PARENT_LINK',
-      description: 'Two students share the name; exactly one is linked to the parent (a phantom sis link), so the name resolves to that one',
+      description:
+        'Two students share the name; exactly one is linked to the parent (a phantom sis link), so the name resolves to that one',
       tool: 'studentMismatch',
       input: { parentEmail: emailOf(parent), studentName: 'Mateo Villaseñor' },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
       expectedKinds: ['PHANTOM_PARENT_LINK'],
       sourcedIds: [parent.sourcedId, mateoThere.ref.sourcedId],
     });
-    catalog.ambiguous('ambiguous.studentMismatch.sharedNameNotLinked', 'Two students named Mateo Villaseñor, neither linked to this parent', {
-      tool: 'studentMismatch',
-      input: { parentEmail: 'Renee.Castellanos@gmail.com', studentName: 'Mateo Villasenor' },
-    });
+    catalog.ambiguous(
+      'ambiguous.studentMismatch.sharedNameNotLinked',
+      'Two students named Mateo Villaseñor, neither linked to this parent',
+      {
+        tool: 'studentMismatch',
+        input: { parentEmail: 'Renee.Castellanos@gmail.com', studentName: 'Mateo Villasenor' },
+      },
+    );
     catalog.bystanders.push(mateoHere);
   }
 }
@@ -663,7 +785,12 @@ function plantMissingDataFaults(catalog: Catalog): void {
   const { middle, high } = catalog;
 
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: e1, grade: '05', presences: { bookmarked: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: e1,
+      grade: '05',
+      presences: { bookmarked: 'absent' },
+    }).child;
     catalog.fault({
       id: 'missingData.studentNotInBookmarked',
       kind: 'STUDENT_NOT_IN_BOOKMARKED',
@@ -671,12 +798,20 @@ function plantMissingDataFaults(catalog: Catalog): void {
       tool: 'missingData',
       input: { studentName: nameOf(child), school: e1.summary.name },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
-      expectedKinds: ['STUDENT_NOT_IN_BOOKMARKED', ...repeat<FindingKind>('ENROLLMENT_NOT_IN_BOOKMARKED', liveSourceEnrollments(child).length)],
+      expectedKinds: [
+        'STUDENT_NOT_IN_BOOKMARKED',
+        ...repeat<FindingKind>('ENROLLMENT_NOT_IN_BOOKMARKED', liveSourceEnrollments(child).length),
+      ],
       sourcedIds: [child.ref.sourcedId, ...liveSourceEnrollments(child).map((enrollment) => enrollment.sourcedId)],
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: middle, grade: '06', presences: { bookmarked: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: middle,
+      grade: '06',
+      presences: { bookmarked: 'absent' },
+    }).child;
     catalog.builder.addSyncError({
       entityType: 'user',
       sourcedId: child.ref.sourcedId,
@@ -735,10 +870,11 @@ function plantMissingDataFaults(catalog: Catalog): void {
       kind: 'CLASS_NOT_IN_BOOKMARKED',
       description:
         variant === 'absent'
-          ? 'A class the SIS has is missing in Bookmarked, with the student\'s enrollment in it'
+          ? "A class the SIS has is missing in Bookmarked, with the student's enrollment in it"
           : 'Bookmarked soft-deleted a live class; the enrollment rows in it remain but are not live',
       tool: 'missingData',
-      input: variant === 'absent' ? { studentName: nameOf(child) } : { studentName: lastFirst(child), school: school.summary.code },
+      input:
+        variant === 'absent' ? { studentName: nameOf(child) } : { studentName: lastFirst(child), school: school.summary.code },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
       expectedKinds: ['CLASS_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED'],
       sourcedIds: [child.ref.sourcedId, klass.sourcedId, enrollment.sourcedId],
@@ -784,7 +920,12 @@ function plantMissingDataFaults(catalog: Catalog): void {
     });
   }
   {
-    const child = catalog.family({ familyName: catalog.familyName(), school: e1, grade: '04', presences: { source: 'absent' } }).child;
+    const child = catalog.family({
+      familyName: catalog.familyName(),
+      school: e1,
+      grade: '04',
+      presences: { source: 'absent' },
+    }).child;
     catalog.fault({
       id: 'missingData.studentNotInSource',
       kind: 'STUDENT_NOT_IN_SOURCE',
@@ -808,7 +949,12 @@ function plantParentEmailFaults(catalog: Catalog): void {
   {
     const placeholder = `noemail@${catalog.roster.emailDomain}`;
     const parents = [e0, middle, high].map((school, index) => {
-      const { child } = catalog.family({ familyName: catalog.familyName(), school, grade: (['02', '08', '12'] as const)[index] ?? '02', parents: 0 });
+      const { child } = catalog.family({
+        familyName: catalog.familyName(),
+        school,
+        grade: (['02', '08', '12'] as const)[index] ?? '02',
+        parents: 0,
+      });
       const parent = catalog.parent({ familyName: child.ref.source?.familyName ?? '', email: placeholder });
       catalog.link(parent, child);
       catalog.campusesForParents([parent], [child]);
@@ -817,7 +963,8 @@ function plantParentEmailFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'parentEmailConflicts.placeholderEmail',
       kind: 'DUPLICATE_EMAIL_IN_SOURCE',
-      description: 'Three unrelated SIS parents carry the district\'s placeholder email; Bookmarked mirrors them as three accounts',
+      description:
+        "Three unrelated SIS parents carry the district's placeholder email; Bookmarked mirrors them as three accounts",
       tool: 'parentEmailConflicts',
       input: { parentEmail: placeholder.replace('noemail', 'NoEmail') },
       expectedStatus: 'ISSUE_IN_SOURCE',
@@ -838,7 +985,8 @@ function plantParentEmailFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'parentEmailConflicts.inviteDuplicate',
       kind: 'DUPLICATE_ACCOUNT_IN_BOOKMARKED',
-      description: 'The parent joined by invitation before the sync created their account: two live Bookmarked accounts, one email (differing in case)',
+      description:
+        'The parent joined by invitation before the sync created their account: two live Bookmarked accounts, one email (differing in case)',
       tool: 'parentEmailConflicts',
       input: { parentEmail: email },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
@@ -852,7 +1000,11 @@ function plantParentEmailFaults(catalog: Catalog): void {
     const firstParent = catalog.parent({ familyName: first.ref.source?.familyName ?? '' });
     const email = emailOf(firstParent);
     // The sync matched the second parent to the first one's account by email.
-    const secondParent = catalog.parent({ familyName: second.ref.source?.familyName ?? '', email, presences: { bookmarked: 'absent' } });
+    const secondParent = catalog.parent({
+      familyName: second.ref.source?.familyName ?? '',
+      email,
+      presences: { bookmarked: 'absent' },
+    });
     catalog.link(firstParent, first);
     catalog.link(secondParent, second);
     catalog.link(firstParent, second, { sides: 'none' });
@@ -861,7 +1013,7 @@ function plantParentEmailFaults(catalog: Catalog): void {
     catalog.fault({
       id: 'parentEmailConflicts.mergedAccount',
       kind: 'MERGED_ACCOUNT_IN_BOOKMARKED',
-      description: 'Two SIS parents share an email; Bookmarked merged them into one account linked to both families\' children',
+      description: "Two SIS parents share an email; Bookmarked merged them into one account linked to both families' children",
       tool: 'parentEmailConflicts',
       input: { parentEmail: email.toUpperCase() },
       expectedStatus: 'ISSUE_IN_SOURCE',
@@ -946,7 +1098,10 @@ function plantCampusTransferFaults(catalog: Catalog): void {
       tool: 'campusTransfer',
       input: { studentName: nameOf(child), oldCampus: e0.summary.sourcedId, newCampus: e1.summary.sourcedId },
       expectedStatus: 'ISSUE_IN_BOOKMARKED',
-      expectedKinds: ['SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED', ...repeat<FindingKind>('ENROLLMENT_NOT_IN_BOOKMARKED', liveSourceEnrollments(child).length)],
+      expectedKinds: [
+        'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED',
+        ...repeat<FindingKind>('ENROLLMENT_NOT_IN_BOOKMARKED', liveSourceEnrollments(child).length),
+      ],
       sourcedIds: [child.ref.sourcedId, e1.summary.sourcedId],
     });
   }
@@ -959,7 +1114,10 @@ function plantCampusTransferFaults(catalog: Catalog): void {
       enrollments: (subjectIndex) => (subjectIndex === rejectedSubject ? { bookmarked: 'absent' } : {}),
     }).child;
     const oldSchool = e2 === e1 ? e0 : e1;
-    addOldCampus(catalog, child, oldSchool, { membership: 'deleted', enrollments: () => ({ source: 'absent', bookmarked: 'deleted' }) });
+    addOldCampus(catalog, child, oldSchool, {
+      membership: 'deleted',
+      enrollments: () => ({ source: 'absent', bookmarked: 'deleted' }),
+    });
     const rejected = child.enrollments[rejectedSubject] as EnrollmentRef;
     catalog.builder.addSyncError({
       entityType: 'enrollment',

@@ -1,15 +1,38 @@
-import pg from 'pg';
 import { rmSync } from 'node:fs';
-import { generateDistrict } from './generate-district';
+import pg from 'pg';
 import { loadBookmarkedSchema } from './bookmarked-schema';
+import { generateDistrict } from './generate-district';
 import { seedBookmarked } from './seed-bookmarked';
 import { writeOneRosterBundle } from './write-oneroster-bundle';
+
 const students = Number(process.argv[2] ?? 200000);
 let t = Date.now();
-const d = generateDistrict({ seed: 42, districtId: 3001, name: 'Big Unified School District', state: 'CA', sisProvider: 'oneroster', students, oneRosterVersion: '1.2', faults: { rate: 0.01 } });
+const d = generateDistrict({
+  seed: 42,
+  districtId: 3001,
+  name: 'Big Unified School District',
+  state: 'CA',
+  sisProvider: 'oneroster',
+  students,
+  oneRosterVersion: '1.2',
+  faults: { rate: 0.01 },
+});
 global.gc?.();
-console.log('generate', Date.now() - t, 'ms; heap MB', Math.round(process.memoryUsage().heapUsed / 1e6), 'rss', Math.round(process.memoryUsage().rss / 1e6));
-console.log({ users: d.source.users.length, enr: d.source.enrollments.length, bEnr: d.bookmarked.enrollments.length, classes: d.source.classes.length, schools: d.schools.length });
+console.log(
+  'generate',
+  Date.now() - t,
+  'ms; heap MB',
+  Math.round(process.memoryUsage().heapUsed / 1e6),
+  'rss',
+  Math.round(process.memoryUsage().rss / 1e6),
+);
+console.log({
+  users: d.source.users.length,
+  enr: d.source.enrollments.length,
+  bEnr: d.bookmarked.enrollments.length,
+  classes: d.source.classes.length,
+  schools: d.schools.length,
+});
 t = Date.now();
 const w = await writeOneRosterBundle({ district: d, dir: '/tmp/cdt-big-bundle', zip: process.argv[3] === 'zip' });
 console.log('bundle', Date.now() - t, 'ms', w);

@@ -129,13 +129,24 @@ const TABLES: { [K in keyof BookmarkedRows]: TableSpec<RowOf<K>> } = {
 };
 
 /** Foreign keys decide the order. */
-const LOAD_ORDER = ['district', 'schools', 'users', 'userSchools', 'guardianships', 'classes', 'enrollments', 'syncRuns', 'syncErrors'] as const;
+const LOAD_ORDER = [
+  'district',
+  'schools',
+  'users',
+  'userSchools',
+  'guardianships',
+  'classes',
+  'enrollments',
+  'syncRuns',
+  'syncErrors',
+] as const;
 
 export type SeededRowCounts = Record<(typeof LOAD_ORDER)[number], number>;
 
 export async function seedBookmarked(options: SeedBookmarkedOptions): Promise<SeededRowCounts> {
   const batchSize = options.batchSize ?? DEFAULT_SEED_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`seedBookmarked: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`seedBookmarked: batchSize must be a positive integer, got ${batchSize}`);
   const counts = {} as SeededRowCounts;
   for (const key of LOAD_ORDER) {
     const value = options.district.bookmarked[key];
@@ -146,7 +157,12 @@ export async function seedBookmarked(options: SeedBookmarkedOptions): Promise<Se
   return counts;
 }
 
-async function insertRows(options: { client: SqlClient; spec: TableSpec<unknown>; rows: readonly unknown[]; batchSize: number }): Promise<void> {
+async function insertRows(options: {
+  client: SqlClient;
+  spec: TableSpec<unknown>;
+  rows: readonly unknown[];
+  batchSize: number;
+}): Promise<void> {
   const { client, spec, rows, batchSize } = options;
   const columnList = spec.columns.map(([column]) => column).join(', ');
   const arrays = spec.columns.map(([, sqlType], index) => `$${index + 1}::${sqlType}[]`).join(', ');

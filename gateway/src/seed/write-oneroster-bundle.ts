@@ -31,22 +31,112 @@ type Row = readonly (string | number | boolean | null | undefined)[];
 export const ONEROSTER_HEADERS = {
   orgs: ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'],
   users11: [
-    'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName',
-    'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password',
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'enabledUser',
+    'orgSourcedIds',
+    'role',
+    'username',
+    'userIds',
+    'givenName',
+    'familyName',
+    'middleName',
+    'identifier',
+    'email',
+    'sms',
+    'phone',
+    'agentSourcedIds',
+    'grades',
+    'password',
   ],
   users12: [
-    'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'middleName',
-    'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password', 'userMasterIdentifier',
-    'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName', 'primaryOrgSourcedId', 'pronouns',
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'enabledUser',
+    'username',
+    'userIds',
+    'givenName',
+    'familyName',
+    'middleName',
+    'identifier',
+    'email',
+    'sms',
+    'phone',
+    'agentSourcedIds',
+    'grades',
+    'password',
+    'userMasterIdentifier',
+    'preferredGivenName',
+    'preferredMiddleName',
+    'preferredFamilyName',
+    'primaryOrgSourcedId',
+    'pronouns',
   ],
-  roles: ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId', 'userProfileSourcedId'],
+  roles: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'userSourcedId',
+    'roleType',
+    'role',
+    'beginDate',
+    'endDate',
+    'orgSourcedId',
+    'userProfileSourcedId',
+  ],
   classes: [
-    'sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location',
-    'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods',
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'title',
+    'grades',
+    'courseSourcedId',
+    'classCode',
+    'classType',
+    'location',
+    'schoolSourcedId',
+    'termSourcedIds',
+    'subjects',
+    'subjectCodes',
+    'periods',
   ],
-  courses: ['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'],
-  enrollments: ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
-  academicSessions: ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
+  courses: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'schoolYearSourcedId',
+    'title',
+    'courseCode',
+    'grades',
+    'orgSourcedId',
+    'subjects',
+    'subjectCodes',
+  ],
+  enrollments: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'classSourcedId',
+    'schoolSourcedId',
+    'userSourcedId',
+    'role',
+    'primary',
+    'beginDate',
+    'endDate',
+  ],
+  academicSessions: [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'title',
+    'type',
+    'startDate',
+    'endDate',
+    'parentSourcedId',
+    'schoolYear',
+  ],
 } as const;
 
 const MODIFIED_ACTIVE = '2025-08-04T09:30:00.000Z';
@@ -100,7 +190,21 @@ function* manifestRows(district: GeneratedDistrict): Iterable<Row> {
   yield ['manifest.version', '1.0'];
   yield ['oneroster.version', district.source.version];
   const present = new Set(['academicSessions', 'classes', 'courses', 'enrollments', 'orgs', 'users', ...(v12 ? ['roles'] : [])]);
-  const files = ['academicSessions', 'categories', 'classes', 'classResources', 'courses', 'courseResources', 'demographics', 'enrollments', 'lineItems', 'orgs', 'resources', 'results', 'users'];
+  const files = [
+    'academicSessions',
+    'categories',
+    'classes',
+    'classResources',
+    'courses',
+    'courseResources',
+    'demographics',
+    'enrollments',
+    'lineItems',
+    'orgs',
+    'resources',
+    'results',
+    'users',
+  ];
   if (v12) files.push('roles', 'userProfiles', 'userResources', 'scoreScales');
   for (const file of files) yield [`file.${file}`, present.has(file) ? 'bulk' : 'absent'];
   yield ['source.systemName', district.options.sisProvider === 'classlink' ? 'ClassLink Roster Server' : 'OneRoster Export'];
@@ -109,7 +213,17 @@ function* manifestRows(district: GeneratedDistrict): Iterable<Row> {
 
 function* academicSessionRows(district: GeneratedDistrict): Iterable<Row> {
   for (const session of district.source.academicSessions) {
-    yield [session.sourcedId, session.status, modified(session.status), session.title, session.type, session.startDate, session.endDate, session.parentSourcedId, session.schoolYear];
+    yield [
+      session.sourcedId,
+      session.status,
+      modified(session.status),
+      session.title,
+      session.type,
+      session.startDate,
+      session.endDate,
+      session.parentSourcedId,
+      session.schoolYear,
+    ];
   }
 }
 
@@ -121,15 +235,38 @@ function* orgRows(district: GeneratedDistrict): Iterable<Row> {
 
 function* courseRows(district: GeneratedDistrict): Iterable<Row> {
   for (const course of district.source.courses) {
-    yield [course.sourcedId, course.status, modified(course.status), course.schoolYearSourcedId, course.title, course.courseCode, list(course.grades), course.orgSourcedId, list(course.subjects), ''];
+    yield [
+      course.sourcedId,
+      course.status,
+      modified(course.status),
+      course.schoolYearSourcedId,
+      course.title,
+      course.courseCode,
+      list(course.grades),
+      course.orgSourcedId,
+      list(course.subjects),
+      '',
+    ];
   }
 }
 
 function* classRows(district: GeneratedDistrict): Iterable<Row> {
   for (const klass of district.source.classes) {
     yield [
-      klass.sourcedId, klass.status, modified(klass.status), klass.title, list(klass.grades), klass.courseSourcedId, klass.classCode,
-      klass.classType, klass.location, klass.schoolSourcedId, list(klass.termSourcedIds), list(klass.subjects), '', list(klass.periods),
+      klass.sourcedId,
+      klass.status,
+      modified(klass.status),
+      klass.title,
+      list(klass.grades),
+      klass.courseSourcedId,
+      klass.classCode,
+      klass.classType,
+      klass.location,
+      klass.schoolSourcedId,
+      list(klass.termSourcedIds),
+      list(klass.subjects),
+      '',
+      list(klass.periods),
     ];
   }
 }
@@ -142,9 +279,24 @@ function userIds(user: SourceUser): string {
 function* userRows11(district: GeneratedDistrict): Iterable<Row> {
   for (const user of district.source.users) {
     yield [
-      user.sourcedId, user.status, modified(user.status), user.status === 'active', list(user.orgSourcedIds), user.role, user.username,
-      userIds(user), user.givenName, user.familyName, user.middleName, user.identifier, user.email, '', user.phone,
-      list(user.agentSourcedIds), user.grade, '',
+      user.sourcedId,
+      user.status,
+      modified(user.status),
+      user.status === 'active',
+      list(user.orgSourcedIds),
+      user.role,
+      user.username,
+      userIds(user),
+      user.givenName,
+      user.familyName,
+      user.middleName,
+      user.identifier,
+      user.email,
+      '',
+      user.phone,
+      list(user.agentSourcedIds),
+      user.grade,
+      '',
     ];
   }
 }
@@ -152,9 +304,28 @@ function* userRows11(district: GeneratedDistrict): Iterable<Row> {
 function* userRows12(district: GeneratedDistrict): Iterable<Row> {
   for (const user of district.source.users) {
     yield [
-      user.sourcedId, user.status, modified(user.status), user.status === 'active', user.username, userIds(user), user.givenName,
-      user.familyName, user.middleName, user.identifier, user.email, '', user.phone, list(user.agentSourcedIds), user.grade, '',
-      '', '', '', '', user.orgSourcedIds[0] ?? '', '',
+      user.sourcedId,
+      user.status,
+      modified(user.status),
+      user.status === 'active',
+      user.username,
+      userIds(user),
+      user.givenName,
+      user.familyName,
+      user.middleName,
+      user.identifier,
+      user.email,
+      '',
+      user.phone,
+      list(user.agentSourcedIds),
+      user.grade,
+      '',
+      '',
+      '',
+      '',
+      '',
+      user.orgSourcedIds[0] ?? '',
+      '',
     ];
   }
 }
@@ -167,8 +338,16 @@ function* roleRows(district: GeneratedDistrict): Iterable<Row> {
     const dated = user.role === 'student' || user.role === 'teacher';
     for (const [index, org] of orgs.entries()) {
       yield [
-        `rol-${user.sourcedId}-${org}`, user.status, modified(user.status), user.sourcedId, index === 0 ? 'primary' : 'secondary', user.role,
-        dated ? '2025-08-13' : '', dated ? '2026-05-29' : '', org, '',
+        `rol-${user.sourcedId}-${org}`,
+        user.status,
+        modified(user.status),
+        user.sourcedId,
+        index === 0 ? 'primary' : 'secondary',
+        user.role,
+        dated ? '2025-08-13' : '',
+        dated ? '2026-05-29' : '',
+        org,
+        '',
       ];
     }
   }
@@ -177,8 +356,16 @@ function* roleRows(district: GeneratedDistrict): Iterable<Row> {
 function* enrollmentRows(district: GeneratedDistrict): Iterable<Row> {
   for (const enrollment of district.source.enrollments) {
     yield [
-      enrollment.sourcedId, enrollment.status, modified(enrollment.status), enrollment.classSourcedId, enrollment.schoolSourcedId,
-      enrollment.userSourcedId, enrollment.role, enrollment.primary, enrollment.beginDate, enrollment.endDate,
+      enrollment.sourcedId,
+      enrollment.status,
+      modified(enrollment.status),
+      enrollment.classSourcedId,
+      enrollment.schoolSourcedId,
+      enrollment.userSourcedId,
+      enrollment.role,
+      enrollment.primary,
+      enrollment.beginDate,
+      enrollment.endDate,
     ];
   }
 }

@@ -135,26 +135,38 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
       const daily = fault.policyName === 'DAILY';
-      return send(res, 429, {
-        status: 'error',
-        message: daily ? 'You have reached your daily limit.' : 'You have reached your ten secondly limit.',
-        errorType: 'RATE_LIMIT',
-        correlationId: randomUUID(),
-        policyName: fault.policyName,
-      }, headers);
+      return send(
+        res,
+        429,
+        {
+          status: 'error',
+          message: daily ? 'You have reached your daily limit.' : 'You have reached your ten secondly limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: randomUUID(),
+          policyName: fault.policyName,
+        },
+        headers,
+      );
     }
     if (fault?.kind === 'status') {
-      return send(res, fault.status, { status: 'error', message: 'internal error', correlationId: randomUUID(), category: 'INTERNAL_ERROR' });
+      return send(res, fault.status, {
+        status: 'error',
+        message: 'internal error',
+        correlationId: randomUUID(),
+        category: 'INTERNAL_ERROR',
+      });
     }
 
-    if (req.method === 'POST' && url.pathname === '/oauth/v1/token') return tokenEndpoint(res, req.headers['content-type'] ?? '', body);
+    if (req.method === 'POST' && url.pathname === '/oauth/v1/token')
+      return tokenEndpoint(res, req.headers['content-type'] ?? '', body);
 
     if (!url.pathname.startsWith(OBJECTS_PREFIX)) return send(res, 404, errorBody('No route for this path.', 'OBJECT_NOT_FOUND'));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token || !validTokens.has(token)) {
       return send(res, 401, {
         status: 'error',
-        message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+        message:
+          'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
         correlationId: randomUUID(),
         category: 'INVALID_AUTHENTICATION',
       });
@@ -194,7 +206,12 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       return send(
         res,
         200,
-        crmShape(id, { hs_object_id: id, email: contact.email, firstname: contact.firstname ?? null, lastname: contact.lastname ?? null }),
+        crmShape(id, {
+          hs_object_id: id,
+          email: contact.email,
+          firstname: contact.firstname ?? null,
+          lastname: contact.lastname ?? null,
+        }),
         rateHeaders,
       );
     }
@@ -218,16 +235,28 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       associations?: { to?: { id?: unknown }; types?: { associationCategory?: unknown; associationTypeId?: unknown }[] }[];
     } | null;
     const noteBody = input?.properties?.hs_note_body;
-    if (typeof noteBody !== 'string') return send(res, 400, errorBody('Property "hs_note_body" is required.', 'VALIDATION_ERROR'));
+    if (typeof noteBody !== 'string')
+      return send(res, 400, errorBody('Property "hs_note_body" is required.', 'VALIDATION_ERROR'));
     if (noteBody.length > NOTE_BODY_MAX_CHARS) {
-      return send(res, 400, errorBody(`Property values were not valid: hs_note_body is longer than ${NOTE_BODY_MAX_CHARS} characters.`, 'VALIDATION_ERROR'));
+      return send(
+        res,
+        400,
+        errorBody(
+          `Property values were not valid: hs_note_body is longer than ${NOTE_BODY_MAX_CHARS} characters.`,
+          'VALIDATION_ERROR',
+        ),
+      );
     }
     const ticketIds: string[] = [];
     for (const association of input?.associations ?? []) {
       const to = String(association.to?.id ?? '');
       const type = association.types?.[0];
       if (type?.associationCategory !== 'HUBSPOT_DEFINED' || type.associationTypeId !== NOTE_TO_TICKET) {
-        return send(res, 400, errorBody('Only note-to-ticket associations (HUBSPOT_DEFINED 228) are supported here.', 'VALIDATION_ERROR'));
+        return send(
+          res,
+          400,
+          errorBody('Only note-to-ticket associations (HUBSPOT_DEFINED 228) are supported here.', 'VALIDATION_ERROR'),
+        );
       }
       if (!tickets.has(to)) return send(res, 400, errorBody(`No ticket with id ${to} to associate.`, 'VALIDATION_ERROR'));
       ticketIds.push(to);
@@ -250,11 +279,13 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
 
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') {
-      if (form.get('redirect_uri') !== app.redirectUri) return refuse('BAD_REDIRECT_URI', 'redirect_uri does not match the one the app was registered with');
+      if (form.get('redirect_uri') !== app.redirectUri)
+        return refuse('BAD_REDIRECT_URI', 'redirect_uri does not match the one the app was registered with');
       const code = form.get('code') ?? '';
       if (!unusedCodes.delete(code)) return refuse('BAD_AUTH_CODE', 'missing or invalid auth code');
     } else if (grantType === 'refresh_token') {
-      if (!refreshTokens.has(form.get('refresh_token') ?? '')) return refuse('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
+      if (!refreshTokens.has(form.get('refresh_token') ?? ''))
+        return refuse('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
     } else {
       return refuse('BAD_GRANT_TYPE', 'grant_type must be authorization_code or refresh_token');
     }
@@ -278,7 +309,11 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      send(res, 500, errorBody(`Local HubSpot failed: ${error instanceof Error ? error.message : String(error)}`, 'INTERNAL_ERROR'));
+      send(
+        res,
+        500,
+        errorBody(`Local HubSpot failed: ${error instanceof Error ? error.message : String(error)}`, 'INTERNAL_ERROR'),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -353,4 +388,72 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** A tool call as the seed generator plants them: a tool and its input. */
+export interface DemoToolCall {
+  tool: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * Tickets a parent or district might write for planted faults, so that the demo's local
+ * HubSpot has something to look up: one per call, associated with the district as a
+ * company and, when there is a parent email, with that parent as a contact.
+ */
+export function demoHubSpotTickets(options: {
+  districtName: string;
+  calls: readonly DemoToolCall[];
+  /** Ids count up from here. Default 1001. */
+  firstTicketId?: number;
+  companyId?: string;
+}): LocalHubSpotTicket[] {
+  const company = { id: options.companyId ?? '9001', name: options.districtName };
+  return options.calls.flatMap((call, i): LocalHubSpotTicket[] => {
+    const text = (key: string) => (typeof call.input[key] === 'string' ? (call.input[key] as string) : '');
+    const district = options.districtName;
+    const wording: Record<string, [string, string] | undefined> = {
+      studentMismatch: [
+        'Student on my account is not my child',
+        `<p>Hi,</p><p>When I log in to Bookmarked I see <b>${text('studentName')}</b>, who is not my child. Please remove them from my account.</p><p>My email is ${text('parentEmail')}. ${district}</p>`,
+      ],
+      missingData: [
+        'Classes missing for my child',
+        `<p>My child ${text('studentName')}${text('school') ? ` at ${text('school')}` : ''} has no classes showing in the parent app. Can you check? ${district}</p>`,
+      ],
+      parentEmailConflicts: [
+        'Two parents share one email',
+        `<p>My husband and I both use ${text('parentEmail')} and the app keeps overwriting one of us with the other. ${district}</p>`,
+      ],
+      campusTransfer: [
+        'Transfer not showing',
+        `<p>My son ${text('studentName')} transferred from ${text('oldCampus')} to ${text('newCampus')} but Bookmarked still shows ${text('oldCampus')}. ${district}</p>`,
+      ],
+      studentSearch: [
+        'Student info looks wrong',
+        `<p>Can you look up the student ${text('query')}? Their information in Bookmarked looks wrong. ${district}</p>`,
+      ],
+      dataQualityReport: [
+        'Lots of data problems since the sync',
+        `<p>Since the last sync many parents across ${district} report missing students and wrong classes. Please run a data quality report for the whole district.</p>`,
+      ],
+    };
+    const words = wording[call.tool];
+    if (!words) return [];
+    const email = text('parentEmail');
+    return [
+      {
+        id: String((options.firstTicketId ?? 1001) + i),
+        properties: {
+          subject: words[0],
+          content: words[1],
+          hs_ticket_priority: 'MEDIUM',
+          hs_pipeline: '0',
+          hs_pipeline_stage: '1',
+        },
+        companies: [company],
+        contacts: email ? [{ id: String(5000 + i), email }] : [],
+      },
+    ];
+  });
 }

@@ -15,9 +15,11 @@ const extract = (content: string, extra: Partial<Parameters<typeof extractTicket
 
 describe('htmlToText', () => {
   it('turns HubSpot rich text into lines of plain text', () => {
-    expect(htmlToText('<p>Hello&nbsp;there,</p><div><b>Ana</b> &amp; Ben&#39;s <i>classes</i><br/>are gone</div><ul><li>one</li><li>two</li></ul>')).toBe(
-      "Hello there,\n\nAna & Ben's classes\nare gone\n\none\ntwo",
-    );
+    expect(
+      htmlToText(
+        '<p>Hello&nbsp;there,</p><div><b>Ana</b> &amp; Ben&#39;s <i>classes</i><br/>are gone</div><ul><li>one</li><li>two</li></ul>',
+      ),
+    ).toBe("Hello there,\n\nAna & Ben's classes\nare gone\n\none\ntwo");
   });
 
   it('keeps angle-bracketed emails of forwarded headers and drops scripts', () => {
@@ -26,7 +28,8 @@ describe('htmlToText', () => {
 });
 
 describe('matchDistrict', () => {
-  const match = (text: string, companyNames?: string[]) => matchDistrict({ text, companyNames, districts: DISTRICTS })?.id ?? null;
+  const match = (text: string, companyNames?: string[]) =>
+    matchDistrict({ text, companyNames, districts: DISTRICTS })?.id ?? null;
 
   it.each([
     'Lakeside ISD',
@@ -55,8 +58,12 @@ describe('matchDistrict', () => {
     expect(match('Riverbend Unified')).toBe('102');
   });
 
-  it('reads the associated HubSpot company', () => {
+  it('reads the associated HubSpot company, by id when the settings name it, else by name', () => {
     expect(match('My son has no classes.', ['Riverbend Unified School District'])).toBe('102');
+    const withIds = [...DISTRICTS, { id: '900', names: ['Acme Academy'], hubspotCompanyIds: ['9001'] }];
+    expect(matchDistrict({ text: 'Lakeside ISD', companyNames: ['Acme'], companyIds: ['9001'], districts: withIds })?.id).toBe(
+      '900',
+    );
   });
 });
 
@@ -77,7 +84,7 @@ describe('extractTicketFields', () => {
     ['Lopez, Ana (grade 3) has no classes', ['Ana Lopez']],
     ['there is a student named Tyler Brooks on my account', ['Tyler Brooks']],
     ['his name is Jayden Cole', ['Jayden Cole']],
-    ["a student who is not hers, Kevin Zhang, is linked to her account", ['Kevin Zhang']],
+    ['a student who is not hers, Kevin Zhang, is linked to her account', ['Kevin Zhang']],
     ['Why is Caleb Foster on my account?? He is not my son.', ['Caleb Foster']],
     ["Lily Anderson's profile is blank, she is my daughter", ['Lily Anderson']],
     ["someone else's child (Liam O'Connor, 3rd grade) shows up", ["Liam O'Connor"]],
@@ -99,9 +106,12 @@ describe('extractTicketFields', () => {
   });
 
   it('names campuses as the district lists them, and reads the move of a transfer', () => {
-    const fields = extract('my daughter Chloe Bennett switched campuss in january, from washington middle to pecan creek intermediate. lakeside isd', {
-      schools: ['Washington Middle School', 'Pecan Creek Intermediate', 'Lincoln Elementary'],
-    });
+    const fields = extract(
+      'my daughter Chloe Bennett switched campuss in january, from washington middle to pecan creek intermediate. lakeside isd',
+      {
+        schools: ['Washington Middle School', 'Pecan Creek Intermediate', 'Lincoln Elementary'],
+      },
+    );
     expect(fields).toMatchObject({
       districtId: '101',
       campuses: ['Washington Middle School', 'Pecan Creek Intermediate'],
@@ -112,7 +122,9 @@ describe('extractTicketFields', () => {
   });
 
   it('reads campuses from the words when no list is given, and which was left', () => {
-    const fields = extract('Jacob withdrew from Pecan Creek Intermediate and enrolled at Washington Middle School; the app still lists Pecan Creek Intermediate.');
+    const fields = extract(
+      'Jacob withdrew from Pecan Creek Intermediate and enrolled at Washington Middle School; the app still lists Pecan Creek Intermediate.',
+    );
     expect(fields.campuses).toEqual(['Pecan Creek Intermediate', 'Washington Middle School']);
     expect([fields.oldCampus, fields.newCampus]).toEqual(['Pecan Creek Intermediate', 'Washington Middle School']);
   });
@@ -124,7 +136,10 @@ describe('extractTicketFields', () => {
   });
 
   it('says what kind of issue it is and how urgent', () => {
-    expect(extract('There is a child on my account who is not mine.')).toMatchObject({ issueType: 'WRONG_STUDENT_LINKED', priority: 'HIGH' });
+    expect(extract('There is a child on my account who is not mine.')).toMatchObject({
+      issueType: 'WRONG_STUDENT_LINKED',
+      priority: 'HIGH',
+    });
     expect(extract('Court order: my ex must not see my son, but he does.').priority).toBe('URGENT');
     expect(extract('I forgot my password.')).toMatchObject({ issueType: 'ACCOUNT_ACCESS', priority: null });
     expect(extract('Love the app.')).toMatchObject({ issueType: null, priority: null });

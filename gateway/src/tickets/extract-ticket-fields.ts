@@ -44,6 +44,8 @@ export interface TicketText {
   content: string;
   /** Names of the HubSpot companies associated with the ticket. */
   companyNames?: readonly string[];
+  /** Ids of those companies, matched against KnownDistrict.hubspotCompanyIds. */
+  companyIds?: readonly string[];
   /** The HubSpot contacts associated with the ticket: usually the parent who wrote. */
   contacts?: readonly { email: string | null; firstName?: string | null; lastName?: string | null }[];
 }
@@ -94,15 +96,23 @@ export function readTicket(options: ReadTicketOptions): TicketReading {
   const text = ticketPlainText(options);
   const signals = detectSignals({ text, tokens: tokenize(text) });
 
-  const district = matchDistrict({ text, companyNames: options.companyNames, districts: options.districts });
+  const district = matchDistrict({
+    text,
+    companyNames: options.companyNames,
+    companyIds: options.companyIds,
+    districts: options.districts,
+  });
   const districtMentions = findDistrictMentions(text, options.districts);
   const districtSpans = districtMentions.map((mention) => mention.span);
   const campusMentions = findCampuses({ text, knownSchools: options.schools, districtSpans });
   const move = findMoveBetweenCampuses({ text, mentions: campusMentions });
-  if (move) signals.push({ topic: 'campusTransfer', weight: MOVE_BETWEEN_CAMPUSES_WEIGHT, phrase: 'from <campus> to <campus>', ...move });
+  if (move)
+    signals.push({ topic: 'campusTransfer', weight: MOVE_BETWEEN_CAMPUSES_WEIGHT, phrase: 'from <campus> to <campus>', ...move });
   const scores = topicScores(signals);
   const transferLikely = (scores.get('campusTransfer') ?? 0) >= TRANSFER_LIKELY;
-  const transfer = transferLikely ? classifyTransferCampuses({ text, mentions: campusMentions }) : { oldCampus: null, newCampus: null };
+  const transfer = transferLikely
+    ? classifyTransferCampuses({ text, mentions: campusMentions })
+    : { oldCampus: null, newCampus: null };
 
   const contacts = options.contacts ?? [];
   const emails = [...contacts.map((contact) => contact.email ?? ''), ...(text.match(EMAIL) ?? [])]

@@ -23,13 +23,46 @@ export const SCHOOL_VOCABULARY: OrgVocabulary = {
     mid: ['middle'],
   },
   generic: new Set([
-    'elementary', 'middle', 'high', 'school', 'schools', 'junior', 'senior', 'intermediate', 'primary', 'academy',
-    'campus', 'center', 'magnet', 'k8', 'prep', 'preparatory', 'early', 'college', 'charter', 'montessori', 'upper',
-    'lower', 'of', 'stem',
+    'elementary',
+    'middle',
+    'high',
+    'school',
+    'schools',
+    'junior',
+    'senior',
+    'intermediate',
+    'primary',
+    'academy',
+    'campus',
+    'center',
+    'magnet',
+    'k8',
+    'prep',
+    'preparatory',
+    'early',
+    'college',
+    'charter',
+    'montessori',
+    'upper',
+    'lower',
+    'of',
+    'stem',
   ]),
   anchors: new Set([
-    'elementary', 'middle', 'high', 'junior', 'senior', 'intermediate', 'primary', 'academy', 'k8', 'prep', 'preparatory',
-    'magnet', 'montessori', 'charter',
+    'elementary',
+    'middle',
+    'high',
+    'junior',
+    'senior',
+    'intermediate',
+    'primary',
+    'academy',
+    'k8',
+    'prep',
+    'preparatory',
+    'magnet',
+    'montessori',
+    'charter',
   ]),
 };
 
@@ -37,12 +70,51 @@ const LEVEL = String.raw`(?:Elementary|Elem\.?|Middle|Junior High|High|Intermedi
 /** "Lincoln Elementary", "Valley View Middle School": one to three capitalised words before a level word. */
 const CAPITALISED_CAMPUS = new RegExp(String.raw`((?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3})${LEVEL}\b`, 'gu');
 /** "from washington middle": lower case is trusted only after a word that introduces a campus. */
-const INTRODUCED_CAMPUS = new RegExp(String.raw`\b(?:from|to|at|attends|attending|leaving|left|into)[ \t]+((?:[\p{L}'’.-]+[ \t]+){1,3}?)${LEVEL}\b`, 'giu');
+const INTRODUCED_CAMPUS = new RegExp(
+  String.raw`\b(?:from|to|at|attends|attending|leaving|left|into)[ \t]+((?:[\p{L}'’.-]+[ \t]+){1,3}?)${LEVEL}\b`,
+  'giu',
+);
 /** Words that introduce or qualify a campus rather than name it. */
 const NOT_CAMPUS_WORDS = new Set([
-  'from', 'to', 'at', 'in', 'into', 'the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'new', 'old', 'previous',
-  'former', 'current', 'now', 'attends', 'attending', 'leaving', 'left', 'and', 'or', 'is', 'was', 'still', 'school:',
-  'student', 'parent', 'district', 'of', 'for', 'with', 'same', 'this', 'that', 'both',
+  'from',
+  'to',
+  'at',
+  'in',
+  'into',
+  'the',
+  'a',
+  'an',
+  'my',
+  'our',
+  'his',
+  'her',
+  'their',
+  'new',
+  'old',
+  'previous',
+  'former',
+  'current',
+  'now',
+  'attends',
+  'attending',
+  'leaving',
+  'left',
+  'and',
+  'or',
+  'is',
+  'was',
+  'still',
+  'school:',
+  'student',
+  'parent',
+  'district',
+  'of',
+  'for',
+  'with',
+  'same',
+  'this',
+  'that',
+  'both',
 ]);
 
 /**
@@ -117,12 +189,16 @@ export function campusKey(name: string): string {
     .join(' ');
 }
 
-function canonicalSchoolName(written: string, known: readonly { name: string; parsed: ReturnType<typeof parseOrgName> }[]): string | null {
+function canonicalSchoolName(
+  written: string,
+  known: readonly { name: string; parsed: ReturnType<typeof parseOrgName> }[],
+): string | null {
   const tokens = nameTokens(written, SCHOOL_VOCABULARY);
   let best: { name: string; score: number } | null = null;
   for (const school of known) {
     for (const match of findOrgName(tokens, school.parsed, SCHOOL_VOCABULARY)) {
-      if (match.anchored && match.score >= 0.5 && (!best || match.score > best.score)) best = { name: school.name, score: match.score };
+      if (match.anchored && match.score >= 0.5 && (!best || match.score > best.score))
+        best = { name: school.name, score: match.score };
     }
   }
   return best?.name ?? null;
@@ -185,7 +261,10 @@ function campusSides(options: { text: string; mentions: readonly CampusMention[]
  * Elementary to Oak Ridge Elementary", "withdrew from A and enrolled at B", or one campus
  * the student left ("was at A") and another they joined ("is now enrolled at B").
  */
-export function findMoveBetweenCampuses(options: { text: string; mentions: readonly CampusMention[] }): { quote: string; start: number } | null {
+export function findMoveBetweenCampuses(options: {
+  text: string;
+  mentions: readonly CampusMention[];
+}): { quote: string; start: number } | null {
   const { text, mentions } = options;
   for (let i = 0; i + 1 < mentions.length; i++) {
     const from = mentions[i];
@@ -193,7 +272,11 @@ export function findMoveBetweenCampuses(options: { text: string; mentions: reado
     if (!from || !to || campusKey(from.name) === campusKey(to.name)) continue;
     const before = /\bfrom[ \t]+(?:the[ \t]+)?$/i.exec(text.slice(Math.max(0, from.start - 20), from.start));
     const between = text.slice(from.end, to.start);
-    if (!before || !/^[ \t,]*(?:to|into|over to|and (?:enrolled|started|moved|transferred) (?:at|in|to))[ \t]+(?:the[ \t]+)?$/i.test(between)) continue;
+    if (
+      !before ||
+      !/^[ \t,]*(?:to|into|over to|and (?:enrolled|started|moved|transferred) (?:at|in|to))[ \t]+(?:the[ \t]+)?$/i.test(between)
+    )
+      continue;
     const start = from.start - before[0].length;
     return { quote: text.slice(start, to.end), start };
   }

@@ -2,6 +2,13 @@ import { normalizeName } from '../domain/names';
 import { maskEmailsAndUrls } from './org-names';
 import { wordsMatch } from './ticket-words';
 
+export interface StudentNameMention {
+  /** "Given Family" as written (capitalised), "Lopez, Ana" turned around. */
+  name: string;
+  /** Offset of the first mention in the text. */
+  start: number;
+}
+
 /**
  * Student names in ticket text. Heuristic by nature, so it looks for the ways parents
  * and staff actually introduce a student, strongest first:
@@ -14,13 +21,6 @@ import { wordsMatch } from './ticket-words';
  * Patel", "Mr. John Alvarez") are left out, and so are runs that belong to a school or
  * district name.
  */
-export interface StudentNameMention {
-  /** "Given Family" as written (capitalised), "Lopez, Ana" turned around. */
-  name: string;
-  /** Offset of the first mention in the text. */
-  start: number;
-}
-
 export function findStudentNames(options: {
   text: string;
   /** Names known to be the writer's (the HubSpot contact's). */
@@ -38,9 +38,13 @@ export function findStudentNames(options: {
     candidates.push({ name: found.name, at: found.start });
   };
 
-  for (const cue of LABEL_CUES) for (const match of text.matchAll(cue)) accept(readNameAt(text, end(match), { lowercase: true, commaForm: true }));
-  for (const cue of RELATION_CUES) for (const match of text.matchAll(cue)) accept(readNameAt(text, end(match), { lowercase: /\b(?:my|our|mi|named|called)\b/i.test(match[0]), commaForm: false }));
-  for (const cue of CAPITALISED_CUES) for (const match of text.matchAll(cue)) accept(readNameAt(text, end(match), { lowercase: false, commaForm: false }));
+  for (const cue of LABEL_CUES)
+    for (const match of text.matchAll(cue)) accept(readNameAt(text, end(match), { lowercase: true, commaForm: true }));
+  for (const cue of RELATION_CUES)
+    for (const match of text.matchAll(cue))
+      accept(readNameAt(text, end(match), { lowercase: /\b(?:my|our|mi|named|called)\b/i.test(match[0]), commaForm: false }));
+  for (const cue of CAPITALISED_CUES)
+    for (const match of text.matchAll(cue)) accept(readNameAt(text, end(match), { lowercase: false, commaForm: false }));
   for (const match of text.matchAll(COMMA_FORM)) {
     const sentence = sentenceAround(text, match.index ?? 0);
     const atLineStart = /(^|\n)[ \t]*$/.test(text.slice(0, match.index ?? 0));
@@ -48,7 +52,8 @@ export function findStudentNames(options: {
     if (!atLineStart && !followedByDetail && !STUDENT_WORD.test(sentence)) continue;
     accept(readNameAt(text, match.index ?? 0, { lowercase: false, commaForm: true }));
   }
-  for (const match of text.matchAll(OWNED_RECORD)) accept(readNameAt(text, match.index ?? 0, { lowercase: false, commaForm: false }));
+  for (const match of text.matchAll(OWNED_RECORD))
+    accept(readNameAt(text, match.index ?? 0, { lowercase: false, commaForm: false }));
   for (const run of capitalisedRunsNearStudents(text)) accept(run);
 
   const excluded = new Set([...writerNamesIn(text), ...(options.writerNames ?? []), ...staffNamesIn(text)].map(nameKey));
@@ -69,7 +74,8 @@ function nameKey(name: string): string {
 
 const end = (match: RegExpMatchArray) => (match.index ?? 0) + match[0].length;
 
-const CHILD_NOUN = String.raw`(?:son|daughter|child|kid|stepson|stepdaughter|stepkids|grandson|granddaughter|grandchild|student|students|kids|children|twins|boy|girl|nephew|niece|hija|hijo)`;
+const CHILD_NOUN =
+  '(?:son|daughter|child|kid|stepson|stepdaughter|stepkids|grandson|granddaughter|grandchild|student|students|kids|children|twins|boy|girl|nephew|niece|hija|hijo)';
 
 const LABEL_CUES = [
   /\b(?:student|child|kid|son|daughter)(?:'s|’s)?(?:[ \t]+(?:full[ \t]+)?name)?[ \t]*[:\-–][ \t]*/giu,
@@ -91,7 +97,8 @@ const CAPITALISED_CUES = [
   /\b(?:check|verify|regarding|re|about|look into|look up)[ \t]+(?:on[ \t]+)?(?:student[ \t]+)?(?=\p{Lu})/giu,
 ];
 /** "Noah Bennett's record": a person whose school data is in question. */
-const OWNED_RECORD = /(?<![\p{L}'’-])\p{Lu}[\p{L}-]+[ \t]+\p{Lu}[\p{L}-]+(?:'s|’s)[ \t]+(?:record|records|profile|schedule|classes|grades|account|info|information|enrollment|enrollments|data)\b/gu;
+const OWNED_RECORD =
+  /(?<![\p{L}'’-])\p{Lu}[\p{L}-]+[ \t]+\p{Lu}[\p{L}-]+(?:'s|’s)[ \t]+(?:record|records|profile|schedule|classes|grades|account|info|information|enrollment|enrollments|data)\b/gu;
 const COMMA_FORM = /(?<![\p{L}'’-])\p{Lu}[\p{L}'’-]+,[ \t]+\p{Lu}[\p{L}'’-]+/gu;
 const STUDENT_WORD = new RegExp(String.raw`\b(?:${CHILD_NOUN}|grade|niño|niña|nino|nina)\b`, 'iu');
 
@@ -191,11 +198,42 @@ function readNameAt(text: string, index: number, options: { lowercase: boolean; 
 
 const PARTICLES = new Set(['de', 'del', 'la', 'van', 'von', 'da', 'di', 'le', 'st']);
 const ORGANISATION_WORDS = new Set([
-  'elementary', 'middle', 'high', 'intermediate', 'primary', 'academy', 'school', 'schools', 'district', 'isd', 'cisd',
-  'usd', 'sd', 'ps', 'unified', 'independent', 'consolidated', 'public', 'county', 'campus', 'center',
+  'elementary',
+  'middle',
+  'high',
+  'intermediate',
+  'primary',
+  'academy',
+  'school',
+  'schools',
+  'district',
+  'isd',
+  'cisd',
+  'usd',
+  'sd',
+  'ps',
+  'unified',
+  'independent',
+  'consolidated',
+  'public',
+  'county',
+  'campus',
+  'center',
 ]);
 /** Lower-case words of the trade that parents misspell ("clases"): never part of a name. */
-const DOMAIN_WORDS = ['classes', 'class', 'schedule', 'account', 'teacher', 'teachers', 'grades', 'student', 'missing', 'showing', 'school'];
+const DOMAIN_WORDS = [
+  'classes',
+  'class',
+  'schedule',
+  'account',
+  'teacher',
+  'teachers',
+  'grades',
+  'student',
+  'missing',
+  'showing',
+  'school',
+];
 function looksLikeDomainWord(word: string): boolean {
   return DOMAIN_WORDS.some((domain) => wordsMatch(word, domain));
 }
@@ -234,7 +272,9 @@ function capitalisedRunsNearStudents(text: string): ReadName[] {
     const near = sentence.aboutStudent || sentences[i - 1]?.aboutStudent || sentences[i + 1]?.aboutStudent;
     if (!near) return;
     const body = text.slice(sentence.start, sentence.end);
-    for (const match of body.matchAll(/(?<![\p{L}'’-])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:\p{Lu}\.[ \t]+)?(?:(?:de|del|la|van|von|da|di|le)[ \t]+)?\p{Lu}[\p{L}'’-]*)*/gu)) {
+    for (const match of body.matchAll(
+      /(?<![\p{L}'’-])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:\p{Lu}\.[ \t]+)?(?:(?:de|del|la|van|von|da|di|le)[ \t]+)?\p{Lu}[\p{L}'’-]*)*/gu,
+    )) {
       const words: string[] = [];
       for (const word of match[0].split(/[ \t]+/)) {
         if (/^\p{Lu}\.$/u.test(word)) continue;
@@ -245,7 +285,11 @@ function capitalisedRunsNearStudents(text: string): ReadName[] {
       }
       if (words.some((word) => ORGANISATION_WORDS.has(word.toLowerCase()))) continue;
       // A sentence's first word is capitalised anyway; drop it when it is not a name.
-      while (words.length && (NOT_NAME_WORDS.has((words[0] ?? '').toLowerCase()) || STOP_WORDS.has((words[0] ?? '').toLowerCase()))) words.shift();
+      while (
+        words.length &&
+        (NOT_NAME_WORDS.has((words[0] ?? '').toLowerCase()) || STOP_WORDS.has((words[0] ?? '').toLowerCase()))
+      )
+        words.shift();
       if (words.length < 2 || words.length > 3) continue;
       if (words.some((word) => word.length < 2 || NOT_NAME_WORDS.has(word.toLowerCase()))) continue;
       runs.push({ name: words.join(' '), start: sentence.start + (match.index ?? 0) });
@@ -254,10 +298,14 @@ function capitalisedRunsNearStudents(text: string): ReadName[] {
   return runs;
 }
 
-const SIGN_OFF = /(?:^|\n|[.!?][ \t]+)[ \t]*(?:thanks|thank you|thx|regards|kind regards|best regards|best|sincerely|cheers|respectfully|warmly|gracias|saludos|-|—|–)[ \t]*[,!.]?[ \t]*\n?[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})[ \t]*(?=$|\n|,)/giu;
-const SELF_INTRODUCTION = /\b(?:my name is|i am|i'm|i’m|this is|me llamo|soy)[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
-const STAFF_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Dr|Coach|Principal|Teacher|Counselor|Registrar)\.?[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/gu;
-const PARENT_LABEL = /\b(?:parent|guardian|mother|father|mom|dad|submitted by|from)[ \t]*:[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
+const SIGN_OFF =
+  /(?:^|\n|[.!?][ \t]+)[ \t]*(?:thanks|thank you|thx|regards|kind regards|best regards|best|sincerely|cheers|respectfully|warmly|gracias|saludos|-|—|–)[ \t]*[,!.]?[ \t]*\n?[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})[ \t]*(?=$|\n|,)/giu;
+const SELF_INTRODUCTION =
+  /\b(?:my name is|i am|i'm|i’m|this is|me llamo|soy)[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
+const STAFF_TITLE =
+  /\b(?:Mr|Mrs|Ms|Miss|Dr|Coach|Principal|Teacher|Counselor|Registrar)\.?[ \t]+(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/gu;
+const PARENT_LABEL =
+  /\b(?:parent|guardian|mother|father|mom|dad|submitted by|from)[ \t]*:[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})/giu;
 
 /** Names the writer gives as their own: a signature, "my name is ...", "Parent: ...". */
 function writerNamesIn(text: string): string[] {
@@ -278,5 +326,5 @@ function writerNamesIn(text: string): string[] {
 }
 
 function staffNamesIn(text: string): string[] {
-  return [...text.matchAll(STAFF_TITLE)].flatMap((match) => (match[1] && match[1].includes(' ') ? [match[1]] : []));
+  return [...text.matchAll(STAFF_TITLE)].flatMap((match) => (match[1]?.includes(' ') ? [match[1]] : []));
 }

@@ -4,6 +4,8 @@ import { findOrgName, nameTokens, type OrgVocabulary, parseOrgName } from './org
 export interface KnownDistrict {
   id: string;
   names: string[];
+  /** HubSpot company ids of the customer (settings `hubspot_company_id`): an exact match beats any name. */
+  hubspotCompanyIds?: string[];
 }
 
 export interface DistrictMatch {
@@ -32,9 +34,30 @@ export const DISTRICT_VOCABULARY: OrgVocabulary = {
     co: ['county'],
   },
   generic: new Set([
-    'independent', 'consolidated', 'unified', 'school', 'schools', 'district', 'public', 'county', 'city', 'community',
-    'central', 'unit', 'union', 'free', 'joint', 'metropolitan', 'regional', 'area', 'parish', 'township', 'system',
-    'elementary', 'high', 'of',
+    'independent',
+    'consolidated',
+    'unified',
+    'school',
+    'schools',
+    'district',
+    'public',
+    'county',
+    'city',
+    'community',
+    'central',
+    'unit',
+    'union',
+    'free',
+    'joint',
+    'metropolitan',
+    'regional',
+    'area',
+    'parish',
+    'township',
+    'system',
+    'elementary',
+    'high',
+    'of',
   ]),
   anchors: new Set(['independent', 'consolidated', 'unified', 'school', 'schools', 'district', 'public', 'system']),
 };
@@ -56,7 +79,21 @@ const COMPANY_BONUS = 0.1;
  * district ("ISD", "schools", "district") or with most of the name and nothing else
  * ("harbor city"): "Lakeside High School" alone does not name Lakeside ISD. Associated HubSpot company names count without that word.
  */
-export function matchDistrict(options: { text: string; companyNames?: readonly string[]; districts: readonly KnownDistrict[] }): DistrictMatch | null {
+export function matchDistrict(options: {
+  text: string;
+  companyNames?: readonly string[];
+  /** Ids of the HubSpot companies associated with the ticket. */
+  companyIds?: readonly string[];
+  districts: readonly KnownDistrict[];
+}): DistrictMatch | null {
+  const byCompanyId = options.districts.filter((district) =>
+    district.hubspotCompanyIds?.some((id) => options.companyIds?.includes(id)),
+  );
+  const [onlyByCompanyId] = byCompanyId;
+  if (byCompanyId.length === 1 && onlyByCompanyId) {
+    return { id: onlyByCompanyId.id, name: onlyByCompanyId.names[0] ?? onlyByCompanyId.id, score: 1 };
+  }
+
   const textTokens = nameTokens(options.text, DISTRICT_VOCABULARY);
   const companyTokens = (options.companyNames ?? []).map((company) => nameTokens(company, DISTRICT_VOCABULARY));
   const best = new Map<string, number>();

@@ -6,7 +6,10 @@ describe('parseTicketRef', () => {
     ['https://app.hubspot.com/contacts/62515/record/0-5/512', { ticketId: '512', portalId: '62515' }],
     ['https://app.hubspot.com/contacts/62515/record/0-5/512/', { ticketId: '512', portalId: '62515' }],
     ['https://app.hubspot.com/contacts/62515/record/0-5/512/view/1', { ticketId: '512', portalId: '62515' }],
-    ['https://app.hubspot.com/contacts/62515/record/0-5/512?interaction=note&tab=activity', { ticketId: '512', portalId: '62515' }],
+    [
+      'https://app.hubspot.com/contacts/62515/record/0-5/512?interaction=note&tab=activity',
+      { ticketId: '512', portalId: '62515' },
+    ],
     ['https://app.hubspot.com/contacts/62515/ticket/512', { ticketId: '512', portalId: '62515' }],
     ['https://app.hubspot.com/contacts/62515/ticket/512/', { ticketId: '512', portalId: '62515' }],
     ['https://app.hubspot.com/help-desk/62515/view/8812/ticket/512', { ticketId: '512', portalId: '62515' }],

@@ -13,7 +13,18 @@ const find = (pattern: string, text: string) => {
 describe('ticket words', () => {
   it('spells out contractions, with or without the apostrophe, and drops possessives', () => {
     expect(tokenize("Isnt my kid, can't see my son's classes, it's").map((t) => t.word)).toEqual([
-      'is', 'not', 'my', 'kid', 'can', 'not', 'see', 'my', 'son', 'classes', 'it', 'is',
+      'is',
+      'not',
+      'my',
+      'kid',
+      'can',
+      'not',
+      'see',
+      'my',
+      'son',
+      'classes',
+      'it',
+      'is',
     ]);
     expect(tokenize('e-mail K-8 José').map((t) => t.word)).toEqual(['email', 'k8', 'jose']);
   });

@@ -13,7 +13,15 @@ import { prefixMatches, type WordToken, wordsMatch } from './ticket-words';
  */
 export type WordClasses = Record<string, readonly string[]>;
 
-type Element = { kind: 'words'; options: { text: string; prefix: boolean }[]; optional: boolean } | { kind: 'gap'; max: number };
+type Element =
+  | {
+      kind: 'words';
+      options: { text: string; prefix: boolean }[];
+      optional: boolean;
+      /** Words already tested against this element: each ticket brings mostly the same words. */
+      seen: Map<string, boolean>;
+    }
+  | { kind: 'gap'; max: number };
 
 export interface CompiledPhrase {
   source: string;
@@ -44,7 +52,10 @@ export function compilePhrase(pattern: string, classes: WordClasses): CompiledPh
       return {
         kind: 'words',
         optional,
-        options: options.map((option) => (option.endsWith('*') ? { text: option.slice(0, -1), prefix: true } : { text: option, prefix: false })),
+        seen: new Map(),
+        options: options.map((option) =>
+          option.endsWith('*') ? { text: option.slice(0, -1), prefix: true } : { text: option, prefix: false },
+        ),
       };
     });
   return { source: pattern, elements };
@@ -59,7 +70,13 @@ export function findPhrase(tokens: readonly WordToken[], phrase: CompiledPhrase)
   return null;
 }
 
-function matchFrom(tokens: readonly WordToken[], elements: Element[], elementIndex: number, tokenIndex: number, sentence: number): number | null {
+function matchFrom(
+  tokens: readonly WordToken[],
+  elements: Element[],
+  elementIndex: number,
+  tokenIndex: number,
+  sentence: number,
+): number | null {
   const element = elements[elementIndex];
   if (!element) return tokenIndex;
   if (element.kind === 'gap') {
@@ -72,11 +89,22 @@ function matchFrom(tokens: readonly WordToken[], elements: Element[], elementInd
     return null;
   }
   const token = tokens[tokenIndex];
-  if (token && token.sentence === sentence && element.options.some((option) => optionMatches(token.word, option))) {
+  if (token && token.sentence === sentence && elementMatches(element, token.word)) {
     const end = matchFrom(tokens, elements, elementIndex + 1, tokenIndex + 1, sentence);
     if (end !== null) return end;
   }
   return element.optional ? matchFrom(tokens, elements, elementIndex + 1, tokenIndex, sentence) : null;
+}
+
+const MAX_SEEN_WORDS = 5_000;
+
+function elementMatches(element: Extract<Element, { kind: 'words' }>, word: string): boolean {
+  const known = element.seen.get(word);
+  if (known !== undefined) return known;
+  if (element.seen.size >= MAX_SEEN_WORDS) element.seen.clear();
+  const matches = element.options.some((option) => optionMatches(word, option));
+  element.seen.set(word, matches);
+  return matches;
 }
 
 function optionMatches(word: string, option: { text: string; prefix: boolean }): boolean {

@@ -20,22 +20,40 @@ const INPUT_FIELDS: Record<string, string[]> = {
 
 describe('recommendTools', () => {
   it('recommends the mismatch resolver, quoting the words, with the contract input names prefilled', () => {
-    const [top] = recommend('Not my kid', 'Tyler Brooks shows on my account. He isnt my kid! My daughter is Emma Watkins. Lakeside ISD, jw@example.com', '512');
+    const [top] = recommend(
+      'Not my kid',
+      'Tyler Brooks shows on my account. He isnt my kid! My daughter is Emma Watkins. Lakeside ISD, jw@example.com',
+      '512',
+    );
     expect(top).toMatchObject({
       tool: 'studentMismatch',
       title: 'Student Mismatch Resolver',
       prefill: { districtId: '101', parentEmail: 'jw@example.com', studentName: 'Tyler Brooks', ticketId: '512' },
     });
-    expect(top?.reasons).toEqual(expect.arrayContaining(["'Not my kid'", 'parent email found: jw@example.com', 'student named: Tyler Brooks']));
+    expect(top?.reasons).toEqual(
+      expect.arrayContaining(["'Not my kid'", 'parent email found: jw@example.com', 'student named: Tyler Brooks']),
+    );
     expect(top?.confidence).toBeGreaterThan(0.8);
   });
 
   it.each([
     ['typos in "classes"', 'my son ethan park clases are not showing, only 2 of his 6 clases', 'missingData'],
-    ['typos in "campus"', 'my daughter Chloe Bennett changed campuss, from Lincoln Elementary to Oak Ridge Elementary', 'campusTransfer'],
+    [
+      'typos in "campus"',
+      'my daughter Chloe Bennett changed campuss, from Lincoln Elementary to Oak Ridge Elementary',
+      'campusTransfer',
+    ],
     ['no apostrophe', 'theres a kid on my acount that isnt my kid, Jayden Cole', 'studentMismatch'],
-    ['a misspelt email', 'me and my mom have the same emial on file, nana@example.com, and it keeps overwritting her name', 'parentEmailConflicts'],
-    ['district-wide words', 'dozens of parents across the district say their students are missing since the nightly sync', 'dataQualityReport'],
+    [
+      'a misspelt email',
+      'me and my mom have the same emial on file, nana@example.com, and it keeps overwritting her name',
+      'parentEmailConflicts',
+    ],
+    [
+      'district-wide words',
+      'dozens of parents across the district say their students are missing since the nightly sync',
+      'dataQualityReport',
+    ],
     ['a record to check', 'Can you look up the student Isabella Rossi? Her last name is spelled wrong.', 'studentSearch'],
   ])('tolerates %s', (_case, content, tool) => {
     expect(recommend('', content)[0]?.tool).toBe(tool);
@@ -49,7 +67,10 @@ describe('recommendTools', () => {
     );
     expect(all.map((r) => r.tool).sort()).toEqual(Object.keys(INPUT_FIELDS).sort());
     for (const recommendation of all) {
-      expect(Object.keys(recommendation.prefill).every((field) => INPUT_FIELDS[recommendation.tool]?.includes(field)), recommendation.tool).toBe(true);
+      expect(
+        Object.keys(recommendation.prefill).every((field) => INPUT_FIELDS[recommendation.tool]?.includes(field)),
+        recommendation.tool,
+      ).toBe(true);
       expect(Object.values(recommendation.prefill).every((value) => typeof value === 'string' && value.length > 0)).toBe(true);
     }
     expect(all.find((r) => r.tool === 'campusTransfer')?.prefill).toEqual({
@@ -62,7 +83,10 @@ describe('recommendTools', () => {
   });
 
   it('ranks best first with confidences between the threshold and 1', () => {
-    const all = recommend('', 'My son Diego Morales transferred from Lincoln Elementary to Oak Ridge Elementary and now his classes are missing.');
+    const all = recommend(
+      '',
+      'My son Diego Morales transferred from Lincoln Elementary to Oak Ridge Elementary and now his classes are missing.',
+    );
     expect(all[0]?.tool).toBe('campusTransfer');
     for (const [i, recommendation] of all.entries()) {
       expect(recommendation.confidence).toBeGreaterThanOrEqual(MIN_CONFIDENCE);
@@ -72,7 +96,12 @@ describe('recommendTools', () => {
   });
 
   it('recommends nothing for tickets no tool answers', () => {
-    expect(recommend('Password reset not working', 'I clicked forgot password and never got the email. I need to see my son\'s grades.')).toEqual([]);
+    expect(
+      recommend(
+        'Password reset not working',
+        "I clicked forgot password and never got the email. I need to see my son's grades.",
+      ),
+    ).toEqual([]);
     expect(recommend('Invoice', 'Please send the invoice for our subscription, PO 5512.')).toEqual([]);
     expect(recommend('Dark mode?', 'Any plans for a dark mode? My kids use it at night.')).toEqual([]);
     expect(recommend('Change my email', 'I want to transfer my account to my new email address.')).toEqual([]);

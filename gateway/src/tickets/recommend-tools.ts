@@ -28,11 +28,14 @@ export const MIN_CONFIDENCE = 0.35;
 const MAX_CONFIDENCE = 0.97;
 /** Words about passwords, invoices or app features lower data tools this much. */
 const OFF_TOPIC_DAMPING = 0.5;
+/** Tools that need a parent email lose this share of confidence when the ticket has none. */
+const MISSING_EMAIL_FACTOR = 0.8;
 /** A named student with no other cue: looking the student up is a reasonable start. */
 const LOOKUP_FALLBACK = 0.4;
 
-/** Senders of a child's data: "my son X" is the parent's own child, not the stranger on the account. */
-const OWN_CHILD_BEFORE = /\b(?:my|our|her|his|mi)\s+(?:(?:actual|own|real|only)\s+)?(?:son|daughter|child|kid|kids|children|grandson|granddaughter|hija|hijo|hijos)\b(?:'s)?[^.!?\n]{0,12}$/i;
+/** Words right before a name that make it the writer's own child ("my son X"), not the stranger on their account. */
+const OWN_CHILD_BEFORE =
+  /\b(?:my|our|her|his|mi)\s+(?:(?:actual|own|real|only)\s+)?(?:son|daughter|child|kid|kids|children|grandson|granddaughter|hija|hijo|hijos)\b(?:'s)?[^.!?\n]{0,12}$/i;
 
 /**
  * Ranks the six tools for a ticket read by readTicket. Confidence starts from the words
@@ -48,8 +51,11 @@ export function recommendTools(options: { reading: TicketReading; ticketId?: str
   const strongestTool = Math.max(...TOOL_NAMES.map((tool) => scores.get(tool) ?? 0));
   const damping = offTopic > strongestTool ? OFF_TOPIC_DAMPING : 1;
 
-  const parentEmail = extracted.parentEmails.find((email) => !/^(?:no-?reply|support|help)@|@(?:bookmarked|hubspot)\./.test(email)) ?? null;
-  const ownChildren = reading.studentMentions.filter((mention) => OWN_CHILD_BEFORE.test(reading.text.slice(Math.max(0, mention.start - 60), mention.start)));
+  const parentEmail =
+    extracted.parentEmails.find((email) => !/^(?:no-?reply|support|help)@|@(?:bookmarked|hubspot)\./.test(email)) ?? null;
+  const ownChildren = reading.studentMentions.filter((mention) =>
+    OWN_CHILD_BEFORE.test(reading.text.slice(Math.max(0, mention.start - 60), mention.start)),
+  );
   const ownChild = ownChildren[0]?.name ?? null;
   const stranger = reading.studentMentions.find((mention) => !ownChildren.includes(mention))?.name ?? null;
   const anyStudent = reading.studentMentions[0]?.name ?? null;
@@ -60,7 +66,7 @@ export function recommendTools(options: { reading: TicketReading; ticketId?: str
 
   const plans: Record<ToolName, { boost: number; prefill: Record<string, string | null> }> = {
     studentMismatch: {
-      boost: (parentEmail ? 0.2 : 0) + (stranger ?? anyStudent ? 0.15 : 0),
+      boost: (parentEmail ? 0.2 : 0) + ((stranger ?? anyStudent) ? 0.15 : 0),
       prefill: { parentEmail, studentName: stranger ?? anyStudent },
     },
     missingData: {
@@ -89,13 +95,19 @@ export function recommendTools(options: { reading: TicketReading; ticketId?: str
     const plan = plans[tool];
     let confidence = combineWeights([fromWords, plan.boost]) * damping;
     // The tool cannot run without a parent email; say so through a lower confidence.
-    if ((tool === 'parentEmailConflicts' || tool === 'studentMismatch') && !parentEmail) confidence *= 0.8;
+    if ((tool === 'parentEmailConflicts' || tool === 'studentMismatch') && !parentEmail) confidence *= MISSING_EMAIL_FACTOR;
     confidence = Math.min(MAX_CONFIDENCE, Math.round(confidence * 100) / 100);
     if (confidence < MIN_CONFIDENCE) continue;
 
     const prefill: Record<string, string> = { ...common };
     for (const [field, value] of Object.entries(plan.prefill)) if (value) prefill[field] = value;
-    recommendations.push({ tool, title: TOOL_TITLES[tool], confidence, reasons: [...reasons, ...facts(tool, prefill, extracted.districtName)], prefill });
+    recommendations.push({
+      tool,
+      title: TOOL_TITLES[tool],
+      confidence,
+      reasons: [...reasons, ...facts(tool, prefill, extracted.districtName)],
+      prefill,
+    });
   }
   return recommendations.sort((a, b) => b.confidence - a.confidence || TOOL_NAMES.indexOf(a.tool) - TOOL_NAMES.indexOf(b.tool));
 }
@@ -117,7 +129,8 @@ function facts(tool: ToolName, prefill: Record<string, string>, districtName: st
   if (prefill.parentEmail) found.push(`parent email found: ${prefill.parentEmail}`);
   const student = prefill.studentName ?? prefill.query;
   if (student) found.push(`student named: ${student}`);
-  if (tool === 'campusTransfer' && prefill.oldCampus && prefill.newCampus) found.push(`campuses: ${prefill.oldCampus} → ${prefill.newCampus}`);
+  if (tool === 'campusTransfer' && prefill.oldCampus && prefill.newCampus)
+    found.push(`campuses: ${prefill.oldCampus} → ${prefill.newCampus}`);
   if (tool === 'missingData' && prefill.school) found.push(`school: ${prefill.school}`);
   if (districtName) found.push(`district: ${districtName}`);
   return found;

@@ -2,6 +2,7 @@ import type { HubSpotClient } from '../connectors/hubspot/hubspot-client';
 import { HubSpotNotConfiguredError } from '../connectors/hubspot/hubspot-errors';
 import { InputError } from '../errors';
 import { type AnalyzeTicketOptions, analyzeTicket, type TicketAnalysis } from './analyze-ticket';
+import { ticketPlainText } from './extract-ticket-fields';
 import { htmlToText } from './html-to-text';
 import { type KnownDistrict, matchDistrict } from './match-district';
 import { parseTicketRefWithHost, ticketAppUrl } from './parse-ticket-ref';
@@ -48,7 +49,12 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
   async function analyze(ticket: Omit<AnalyzeTicketOptions, 'districts' | 'schools'>): Promise<TicketAnalysis> {
     const districts = await options.districts();
     // The district decides which school list applies, so find it before reading campuses.
-    const district = matchDistrict({ text: `${ticket.subject}\n${htmlToText(ticket.content)}`, companyNames: ticket.companyNames, districts });
+    const district = matchDistrict({
+      text: ticketPlainText(ticket),
+      companyNames: ticket.companyNames,
+      companyIds: ticket.companyIds,
+      districts,
+    });
     const schools = district && options.schools ? await options.schools(district.id) : undefined;
     return analyzeTicket({ ...ticket, districts, schools });
   }
@@ -80,6 +86,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
         subject: record.subject ?? '',
         content: record.content ?? '',
         companyNames,
+        companyIds: record.companies.map((company) => company.id),
         contacts: record.contacts,
         ticketId: record.id,
         priority: record.priority,

@@ -72,8 +72,7 @@ export function tokenize(text: string): WordToken[] {
     last = start + match[0].length;
     const end = last;
     const lower = normalizeWord(match[0]);
-    const words =
-      APOSTROPHE_CONTRACTIONS[lower] ??
+    const words = APOSTROPHE_CONTRACTIONS[lower] ??
       CONTRACTIONS[lower.replace(/'/g, '')] ?? [lower.replace(/'s$/, '').replace(/['-]/g, '')];
     for (const word of words) if (word) tokens.push({ word, start, end, sentence });
   }
@@ -89,17 +88,33 @@ export function wordsMatch(textWord: string, expected: string): boolean {
   if (textWord === expected) return true;
   const allowed = expected.length >= 9 ? 2 : expected.length >= 5 ? 1 : 0;
   if (allowed === 0 || Math.abs(textWord.length - expected.length) > allowed) return false;
-  return editDistance(textWord, expected, allowed) <= allowed;
+  return remembered(`${textWord}\u0000${expected}`, () => editDistance(textWord, expected, allowed) <= allowed);
+}
+
+/**
+ * Every ticket is checked against the same hundred-odd phrases, so the same word pairs
+ * come up again and again; their answers are kept (bounded, as ticket words are unbounded).
+ */
+const answers = new Map<string, boolean>();
+const MAX_REMEMBERED = 50_000;
+function remembered(key: string, compute: () => boolean): boolean {
+  const known = answers.get(key);
+  if (known !== undefined) return known;
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  const answer = compute();
+  answers.set(key, answer);
+  return answer;
 }
 
 /** Whether the word starts with the prefix, allowing one typo in prefixes of five letters or more. */
 export function prefixMatches(textWord: string, prefix: string): boolean {
   if (textWord.startsWith(prefix)) return true;
   if (prefix.length < 5) return false;
-  for (const length of [prefix.length - 1, prefix.length, prefix.length + 1]) {
-    if (length <= textWord.length && editDistance(textWord.slice(0, length), prefix, 1) <= 1) return true;
-  }
-  return false;
+  return remembered(`${textWord}\u0001${prefix}`, () =>
+    [prefix.length - 1, prefix.length, prefix.length + 1].some(
+      (length) => length <= textWord.length && editDistance(textWord.slice(0, length), prefix, 1) <= 1,
+    ),
+  );
 }
 
 /** Optimal-string-alignment distance (adjacent swaps count as one edit), giving up beyond `limit`. */

@@ -18,7 +18,7 @@ export interface FormControl {
   type: string;
   /** The HTML input type. */
   inputType: 'text' | 'email' | 'search';
-  autocomplete: string;
+  autocomplete: 'email' | 'off';
   placeholder: string;
 }
 

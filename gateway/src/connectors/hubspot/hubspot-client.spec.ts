@@ -70,7 +70,9 @@ describe('HubSpot client: reading tickets', () => {
     expect(read?.query.associations).toBe('companies,contacts');
     expect(read?.authorization).toBe(`Bearer ${TOKEN}`);
     expect(hubspot.requests.find((r) => r.path === '/crm/v3/objects/companies/9001')?.query.properties).toBe('name,domain');
-    expect(hubspot.requests.find((r) => r.path === '/crm/v3/objects/contacts/701')?.query.properties).toBe('email,firstname,lastname');
+    expect(hubspot.requests.find((r) => r.path === '/crm/v3/objects/contacts/701')?.query.properties).toBe(
+      'email,firstname,lastname',
+    );
   });
 
   it('answers null for a ticket HubSpot does not have, and does not remember the miss', async () => {
@@ -182,7 +184,9 @@ describe('HubSpot client: rate limits and retries', () => {
     const error = await client.getTicket('512').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(HubSpotError);
-    expect((error as HubSpotError).message).toMatch(/HubSpot answered 500 while reading ticket 512\. HubSpot said: "internal error", category INTERNAL_ERROR/);
+    expect((error as HubSpotError).message).toMatch(
+      /HubSpot answered 500 while reading ticket 512\. HubSpot said: "internal error", category INTERNAL_ERROR/,
+    );
     expect(ticketReads(hubspot)).toHaveLength(2);
   });
 

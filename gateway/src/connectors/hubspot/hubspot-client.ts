@@ -1,6 +1,7 @@
 import {
   COMPANY_PROPERTIES,
   CONTACT_PROPERTIES,
+  crmObjectPath,
   DEFAULT_MAX_RATE_LIMIT_RETRIES,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
@@ -10,7 +11,6 @@ import {
   TICKET_CACHE_MAX_ENTRIES,
   TICKET_CACHE_TTL_MS,
   TICKET_PROPERTIES,
-  crmObjectPath,
 } from './hubspot-api';
 import { HubSpotError } from './hubspot-errors';
 import { createHubSpotHttp, type HubSpotLogger, type RateLimitedEvent } from './hubspot-http';
@@ -150,7 +150,13 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       updatedAt: stringOrNull(ticket.updatedAt) ?? stringOrNull(props.hs_lastmodifieddate),
       companies: companies.flatMap((company) =>
         company
-          ? [{ id: String(company.id), name: stringOrNull(company.properties?.name), domain: stringOrNull(company.properties?.domain) }]
+          ? [
+              {
+                id: String(company.id),
+                name: stringOrNull(company.properties?.name),
+                domain: stringOrNull(company.properties?.domain),
+              },
+            ]
           : [],
       ),
       contacts: contacts.flatMap((contact) =>

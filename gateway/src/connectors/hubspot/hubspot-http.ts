@@ -98,7 +98,10 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
         const failure: AttemptFailure = { kind: 'network', errorCode };
         if (retries < options.maxRetries && isRetryableFailure({ failure, idempotent: request.idempotent })) {
           const delayMs = backoffDelayMs({ retry: retries, random: options.random });
-          options.logger?.warn({ action: request.action, errorCode, retry: retries + 1, delayMs }, 'HubSpot unreachable; retrying');
+          options.logger?.warn(
+            { action: request.action, errorCode, retry: retries + 1, delayMs },
+            'HubSpot unreachable; retrying',
+          );
           retries += 1;
           await options.sleep(delayMs);
           continue;
@@ -132,7 +135,10 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
           );
         }
         options.onRateLimited?.({ retryInSeconds: waitSeconds, policyName: answer.policyName });
-        options.logger?.warn({ action: request.action, policyName: answer.policyName, waitSeconds }, 'HubSpot rate limit; waiting');
+        options.logger?.warn(
+          { action: request.action, policyName: answer.policyName, waitSeconds },
+          'HubSpot rate limit; waiting',
+        );
         rateLimitRetries += 1;
         await options.sleep(waitSeconds * 1000);
         continue;
@@ -154,7 +160,10 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
         continue;
       }
 
-      const hint = answer.category === 'MISSING_SCOPES' ? ' The HubSpot connection lacks a scope this call needs; reconnect with the tickets and crm.objects.contacts.write scopes.' : '';
+      const hint =
+        answer.category === 'MISSING_SCOPES'
+          ? ' The HubSpot connection lacks a scope this call needs; reconnect with the tickets and crm.objects.contacts.write scopes.'
+          : '';
       throw new HubSpotError(`HubSpot answered ${status} while ${request.action}. HubSpot said: ${said}${hint}`, answer);
     }
   };

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalHubSpot, startLocalHubSpot } from '../../testing/hubspot-server';
 import { createHubSpotClient } from './hubspot-client';
 import { HubSpotAuthError } from './hubspot-errors';
-import { buildAuthorizeUrl, createOAuthTokenProvider, exchangeCode, type HubSpotTokenSet, refreshAccessToken } from './hubspot-oauth';
+import {
+  buildAuthorizeUrl,
+  createOAuthTokenProvider,
+  exchangeCode,
+  type HubSpotTokenSet,
+  refreshAccessToken,
+} from './hubspot-oauth';
 
 const APP = { clientId: 'client-123', clientSecret: 'shh-client-secret', redirectUri: 'http://localhost:5173/hubspot/callback' };
 const T0 = Date.parse('2026-05-02T12:00:00.000Z');
@@ -51,7 +57,12 @@ describe('HubSpot OAuth', () => {
     expect(again).toBeInstanceOf(HubSpotAuthError);
     expect((again as Error).message).toMatch(/BAD_AUTH_CODE.*Connect HubSpot again/);
 
-    const wrongRedirect = await exchangeCode({ ...APP, redirectUri: 'http://evil.test/cb', baseUrl: hubspot.url, code: 'x' }).catch((e: unknown) => e);
+    const wrongRedirect = await exchangeCode({
+      ...APP,
+      redirectUri: 'http://evil.test/cb',
+      baseUrl: hubspot.url,
+      code: 'x',
+    }).catch((e: unknown) => e);
     expect((wrongRedirect as Error).message).toMatch(/BAD_REDIRECT_URI/);
     expect((wrongRedirect as Error).message).not.toContain(APP.clientSecret);
   });
@@ -59,7 +70,12 @@ describe('HubSpot OAuth', () => {
   it('refreshes with the refresh token', async () => {
     const clock = { now: T0 };
     const tokens = await connected(clock);
-    const renewed = await refreshAccessToken({ ...APP, baseUrl: hubspot.url, refreshToken: tokens.refreshToken, now: () => clock.now });
+    const renewed = await refreshAccessToken({
+      ...APP,
+      baseUrl: hubspot.url,
+      refreshToken: tokens.refreshToken,
+      now: () => clock.now,
+    });
 
     expect(renewed.accessToken).not.toBe(tokens.accessToken);
     expect(hubspot.tokenGrants.map((g) => g.grantType)).toEqual(['authorization_code', 'refresh_token']);

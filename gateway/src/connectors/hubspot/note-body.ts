@@ -3,7 +3,21 @@ import { NOTE_BODY_MAX_CHARS } from './hubspot-api';
 const TRUNCATION_NOTICE =
   '<p><em>[Shortened: this note was longer than HubSpot allows. The full report is in Customer Data Tools.]</em></p>';
 
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const BLOCK_END = /<\/(?:p|li|ul|ol|tr|table|div|h[1-6]|pre|blockquote)>|<br\s*\/?>/gi;
 /** Prefer ending at a block boundary when it costs at most this share of the room. */
 const BOUNDARY_SLACK = 0.2;
@@ -17,7 +31,8 @@ export function fitNoteBody(options: { html: string; maxChars?: number }): { htm
   const max = options.maxChars ?? NOTE_BODY_MAX_CHARS;
   const { html } = options;
   if (html.length <= max) return { html, truncated: false };
-  if (max < TRUNCATION_NOTICE.length) throw new RangeError(`A note body needs room for at least ${TRUNCATION_NOTICE.length} characters; got ${max}.`);
+  if (max < TRUNCATION_NOTICE.length)
+    throw new RangeError(`A note body needs room for at least ${TRUNCATION_NOTICE.length} characters; got ${max}.`);
 
   let cut = max - TRUNCATION_NOTICE.length;
   for (;;) {

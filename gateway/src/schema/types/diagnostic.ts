@@ -181,6 +181,10 @@ DiagnosticRunRef.implement({
 
 // ---- One mutation per registered tool ------------------------------------------------------
 
+// The Mutation root is declared here, with the first mutations (builder.ts leaves it out: an
+// empty root type is invalid GraphQL).
+builder.mutationType({ description: 'Diagnostic tools, ad-hoc comparisons and saved comparisons.' });
+
 for (const tool of DIAGNOSTIC_TOOLS) {
   const InputRef = builder.inputType(tool.inputTypeName, {
     description: `Input of ${tool.title}. districtId is the Bookmarked district id (bookmarked.districts.id).`,

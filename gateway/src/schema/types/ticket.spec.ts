@@ -9,9 +9,7 @@ import { createTicketService, type TicketService } from '../../tickets/ticket-se
 import { builder } from '../builder';
 import './ticket';
 
-// Only the ticket types, so that this spec does not depend on the rest of the schema. A
-// schema needs a field on Mutation to be valid; the diagnostics add theirs elsewhere.
-builder.mutationField('ticketSpecPlaceholder', (t) => t.boolean({ resolve: () => true }));
+// Only the ticket types, so that this spec does not depend on the rest of the schema.
 const schema = builder.toSchema();
 
 const DISTRICTS = [{ id: '101', names: ['Lakeside Independent School District', 'Lakeside ISD'] }];
@@ -35,7 +33,11 @@ function gatewayWith(tickets: TicketService) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return (await response.json()) as {
+      // biome-ignore lint/suspicious/noExplicitAny: a GraphQL response's shape is whatever the query asked for.
+      data?: Record<string, any>;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
   };
 }
 
@@ -60,10 +62,12 @@ describe('ticket schema', () => {
       const ourFields = ours && 'getFields' in ours ? ours.getFields() : {};
       for (const [name, field] of Object.entries(contractType.getFields())) {
         const ourField = ourFields[name];
-        if (String(ourField?.type) !== String(field.type)) differences.push(`${contractType.name}.${name}: ${String(ourField?.type)} vs ${String(field.type)}`);
+        if (String(ourField?.type) !== String(field.type))
+          differences.push(`${contractType.name}.${name}: ${String(ourField?.type)} vs ${String(field.type)}`);
         for (const arg of 'args' in field ? field.args : []) {
           const ourArg = ourField && 'args' in ourField ? ourField.args.find((a) => a.name === arg.name) : undefined;
-          if (String(ourArg?.type) !== String(arg.type)) differences.push(`${contractType.name}.${name}(${arg.name}): ${String(ourArg?.type)} vs ${String(arg.type)}`);
+          if (String(ourArg?.type) !== String(arg.type))
+            differences.push(`${contractType.name}.${name}(${arg.name}): ${String(ourArg?.type)} vs ${String(arg.type)}`);
         }
       }
     }
@@ -83,7 +87,8 @@ describe('ticket GraphQL fields', () => {
           id: '512',
           properties: {
             subject: 'Transfer not showing',
-            content: '<p>My son <b>Diego Morales</b> transferred from Lincoln Elementary to Oak Ridge Elementary but the app still shows Lincoln.</p>',
+            content:
+              '<p>My son <b>Diego Morales</b> transferred from Lincoln Elementary to Oak Ridge Elementary but the app still shows Lincoln.</p>',
             hs_ticket_priority: 'MEDIUM',
           },
           companies: [{ id: '9001', name: 'Lakeside ISD' }],
@@ -104,14 +109,21 @@ describe('ticket GraphQL fields', () => {
   });
 
   it('analyses pasted text', async () => {
-    const result = await call(
-      `query ($input: TicketTextInput!) { analyzeTicket(input: $input) { ${ANALYSIS_FIELDS} } }`,
-      { input: { subject: 'Not my child', content: 'Ava Nguyen is on my account and is not my child. Lakeside ISD. t.huang@icloud.com', ticketId: '77' } },
-    );
+    const result = await call(`query ($input: TicketTextInput!) { analyzeTicket(input: $input) { ${ANALYSIS_FIELDS} } }`, {
+      input: {
+        subject: 'Not my child',
+        content: 'Ava Nguyen is on my account and is not my child. Lakeside ISD. t.huang@icloud.com',
+        ticketId: '77',
+      },
+    });
 
     expect(result.errors).toBeUndefined();
     const analysis = result.data?.analyzeTicket;
-    expect(analysis.extracted).toMatchObject({ districtId: '101', districtName: 'Lakeside Independent School District', parentEmails: ['t.huang@icloud.com'] });
+    expect(analysis.extracted).toMatchObject({
+      districtId: '101',
+      districtName: 'Lakeside Independent School District',
+      parentEmails: ['t.huang@icloud.com'],
+    });
     expect(analysis.recommendations[0]).toMatchObject({
       tool: 'studentMismatch',
       title: 'Student Mismatch Resolver',
@@ -121,9 +133,12 @@ describe('ticket GraphQL fields', () => {
   });
 
   it('reads a HubSpot ticket by URL, with the company as district and the contact as parent', async () => {
-    const result = await call(`query ($ref: String!) { ticket(ref: $ref) { id subject content priority url portalId analysis { ${ANALYSIS_FIELDS} } } }`, {
-      ref: 'https://app.hubspot.com/contacts/62515/record/0-5/512/view/1',
-    });
+    const result = await call(
+      `query ($ref: String!) { ticket(ref: $ref) { id subject content priority url portalId analysis { ${ANALYSIS_FIELDS} } } }`,
+      {
+        ref: 'https://app.hubspot.com/contacts/62515/record/0-5/512/view/1',
+      },
+    );
 
     expect(result.errors).toBeUndefined();
     const ticket = result.data?.ticket;
@@ -132,7 +147,8 @@ describe('ticket GraphQL fields', () => {
       priority: 'MEDIUM',
       url: 'https://app.hubspot.com/contacts/62515/record/0-5/512',
       portalId: '62515',
-      content: 'My son Diego Morales transferred from Lincoln Elementary to Oak Ridge Elementary but the app still shows Lincoln.',
+      content:
+        'My son Diego Morales transferred from Lincoln Elementary to Oak Ridge Elementary but the app still shows Lincoln.',
     });
     expect(ticket.analysis.extracted).toMatchObject({
       districtId: '101',
@@ -144,7 +160,13 @@ describe('ticket GraphQL fields', () => {
     });
     expect(ticket.analysis.recommendations[0]).toMatchObject({
       tool: 'campusTransfer',
-      prefill: { districtId: '101', studentName: 'Diego Morales', oldCampus: 'Lincoln Elementary', newCampus: 'Oak Ridge Elementary', ticketId: '512' },
+      prefill: {
+        districtId: '101',
+        studentName: 'Diego Morales',
+        oldCampus: 'Lincoln Elementary',
+        newCampus: 'Oak Ridge Elementary',
+        ticketId: '512',
+      },
     });
   });
 
@@ -153,7 +175,9 @@ describe('ticket GraphQL fields', () => {
 
     const bad = await call('{ ticket(ref: "https://app.hubspot.com/contacts/62515/record/0-1/512") { id } }');
     expect(bad.data).toEqual({ ticket: null });
-    expect(bad.errors?.[0]?.message).toMatch(/^Expected a HubSpot ticket URL .* got "https:\/\/app.hubspot.com\/contacts\/62515\/record\/0-1\/512"/);
+    expect(bad.errors?.[0]?.message).toMatch(
+      /^Expected a HubSpot ticket URL .* got "https:\/\/app.hubspot.com\/contacts\/62515\/record\/0-1\/512"/,
+    );
   });
 
   it('says HubSpot is not connected when it is not', async () => {

@@ -28,7 +28,8 @@ export const ExtractedTicketFieldsRef = builder.objectRef<ExtractedTicketFields>
     }),
     priority: t.exposeString('priority', {
       nullable: true,
-      description: "LOW, MEDIUM, HIGH or URGENT: HubSpot's when set, else read from the text (a stranger's child on an account is HIGH).",
+      description:
+        "LOW, MEDIUM, HIGH or URGENT: HubSpot's when set, else read from the text (a stranger's child on an account is HIGH).",
     }),
   }),
 });
@@ -78,8 +79,14 @@ export const HubSpotTicketRef = builder.objectRef<AnalyzedTicket>('HubSpotTicket
       nullable: true,
       description: 'The ticket description as plain text (HubSpot rich text with its tags removed).',
     }),
-    priority: t.exposeString('priority', { nullable: true, description: "HubSpot's hs_ticket_priority: LOW, MEDIUM, HIGH or URGENT." }),
-    url: t.exposeString('url', { nullable: true, description: "The ticket's page in HubSpot, when the pasted URL named the portal." }),
+    priority: t.exposeString('priority', {
+      nullable: true,
+      description: "HubSpot's hs_ticket_priority: LOW, MEDIUM, HIGH or URGENT.",
+    }),
+    url: t.exposeString('url', {
+      nullable: true,
+      description: "The ticket's page in HubSpot, when the pasted URL named the portal.",
+    }),
     portalId: t.exposeString('portalId', { nullable: true, description: 'The HubSpot account, when the pasted URL named it.' }),
     analysis: t.field({ type: TicketAnalysisRef, resolve: (ticket) => ticket.analysis }),
   }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeName } from '../../domain/names';
 import { analyzeTicket } from '../analyze-ticket';
-import type { KnownDistrict } from '../match-district';
+import { ticketPlainText } from '../extract-ticket-fields';
+import { type KnownDistrict, matchDistrict } from '../match-district';
 import corpus from './tickets.json';
 
 /**
@@ -41,18 +42,10 @@ const FIELDS = ['tool', 'districtId', 'parentEmails', 'studentNames', 'campuses'
 type Field = (typeof FIELDS)[number];
 
 function analyze(ticket: CorpusTicket) {
+  const text = { subject: ticket.subject, content: ticket.content, companyNames: ticket.companies, contacts: ticket.contacts };
   // As the service does: the district first, then that district's schools.
-  const first = analyzeTicket({ subject: ticket.subject, content: ticket.content, companyNames: ticket.companies, contacts: ticket.contacts, districts });
-  const districtSchools = first.extracted.districtId ? schools[first.extracted.districtId] : undefined;
-  return analyzeTicket({
-    subject: ticket.subject,
-    content: ticket.content,
-    companyNames: ticket.companies,
-    contacts: ticket.contacts,
-    districts,
-    schools: districtSchools,
-    ticketId: ticket.id,
-  });
+  const district = matchDistrict({ text: ticketPlainText(text), companyNames: ticket.companies, districts });
+  return analyzeTicket({ ...text, districts, schools: district ? schools[district.id] : undefined, ticketId: ticket.id });
 }
 
 const sameSet = (a: readonly string[], b: readonly string[], key: (s: string) => string) =>
@@ -103,14 +96,19 @@ describe('ticket corpus', () => {
     const all = rates(tickets);
     const sets = [...new Set(tickets.map((t) => t.set))].map((set) => ({ set, ...rates(tickets.filter((t) => t.set === set)) }));
     const misses = all.graded.flatMap(({ ticket, analysis, results }) =>
-      FIELDS.filter((field) => !results[field]).map((field) => `${ticket.id} ${field}: expected ${show(expectedValue(ticket, field))}, got ${show(actualValue(analysis, field))}`),
+      FIELDS.filter((field) => !results[field]).map(
+        (field) =>
+          `${ticket.id} ${field}: expected ${show(expectedValue(ticket, field))}, got ${show(actualValue(analysis, field))}`,
+      ),
     );
     const percent = (value: number) => `${(value * 100).toFixed(1).padStart(5)}%`;
     console.log(
       [
         `ticket corpus: ${tickets.length} tickets (${sets.map((s) => `${s.set} ${s.graded.length}`).join(', ')})`,
         `  ${'field'.padEnd(17)} ${['all', ...sets.map((s) => s.set)].map((name) => name.padStart(8)).join(' ')}`,
-        ...FIELDS.map((field) => `  ${field.padEnd(17)} ${[all, ...sets].map((r) => percent(r.byField[field]).padStart(8)).join(' ')}`),
+        ...FIELDS.map(
+          (field) => `  ${field.padEnd(17)} ${[all, ...sets].map((r) => percent(r.byField[field]).padStart(8)).join(' ')}`,
+        ),
         ...(misses.length ? ['misses:', ...misses.map((miss) => `  ${miss}`)] : []),
       ].join('\n'),
     );

@@ -1,4 +1,4 @@
-import { CredentialsSignin, SvelteKitAuth } from '@auth/sveltekit';
+import { CredentialsSignin, SvelteKitAuth, type SvelteKitAuthConfig } from '@auth/sveltekit';
 import type { Provider } from '@auth/sveltekit/providers';
 import Credentials from '@auth/sveltekit/providers/credentials';
 import { env } from '$env/dynamic/private';
@@ -38,7 +38,7 @@ interface AppToken {
 
 const fromGatewayUser = (user: GatewayUser) => ({ id: user.id, name: user.displayName, username: user.username, role: user.role });
 
-export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(() => {
+export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): Promise<SvelteKitAuthConfig> => {
   const config = readWebConfig();
   const providers: Provider[] = [
     Credentials({
@@ -75,6 +75,13 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(() => {
     trustHost: true,
     basePath: '/auth',
     pages: { signIn: '/signin', error: '/signin' },
+    // A refused password is an expected outcome (the gateway audits it), not a server error.
+    logger: {
+      error(error: Error) {
+        if (error.name !== 'CredentialsSignin' && !(error instanceof CredentialsSignin)) console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+      warn() {},
+    },
     session: { strategy: 'jwt', maxAge: SESSION_IDLE_SECONDS, updateAge: 0 },
     jwt: { maxAge: SESSION_IDLE_SECONDS },
     callbacks: {

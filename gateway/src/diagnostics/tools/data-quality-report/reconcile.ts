@@ -216,16 +216,38 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   count('SOURCE', 'guardianLinks', sourceLinks.size);
 
   // ---- Bookmarked: stream and join against the source index --------------------------------
-  const schoolInBookmarked = new Uint8Array(schools.size);
+  // Sync errors first: they are few, and knowing their sourcedIds lets the scans below note
+  // whether Bookmarked has those records without keeping a set of every Bookmarked sourcedId.
+  const syncErrors = new Map<string, SyncErrorRecord & { count: number }>();
+  const watched = new Set<string>();
+  let syncErrorCount = 0;
+  for await (const batch of options.bookmarked.syncErrors()) {
+    for (const error of batch) {
+      syncErrorCount++;
+      if (!error.sourcedId) continue;
+      const key = `${error.entityType}|${error.sourcedId}`;
+      const known = syncErrors.get(key);
+      // Scans go by id, so the last error seen is the latest.
+      syncErrors.set(key, { ...error, count: (known?.count ?? 0) + 1 });
+      watched.add(error.sourcedId);
+    }
+  }
+  count('BOOKMARKED', 'syncErrors', syncErrorCount);
+  /** Watched sourcedIds Bookmarked has a live record of, per entity type. */
+  const present = { org: new Set<string>(), user: new Set<string>(), class: new Set<string>(), enrollment: new Set<string>() };
+  const notePresent = (type: keyof typeof present, sourcedId: string | null) => {
+    if (sourcedId && watched.has(sourcedId)) present[type].add(sourcedId);
+  };
+
   /** Bookmarked school id → source school position, -1 when the source has no such campus. */
   const bookmarkedSchool = new Map<string, number>();
   const bookmarkedSchoolRecords = new Map<string, SchoolRecord>();
   for await (const batch of options.bookmarked.schools()) {
     for (const school of batch) {
+      notePresent('org', school.sourcedId);
       const match = school.sourcedId ? schools.ofSourcedId(school.sourcedId) : undefined;
       bookmarkedSchool.set(school.id, match ?? -1);
       if (match === undefined) bookmarkedSchoolRecords.set(school.id, school);
-      else schoolInBookmarked[match] = 1;
     }
   }
   count('BOOKMARKED', 'schools', bookmarkedSchool.size);
@@ -245,6 +267,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   for await (const batch of options.bookmarked.people(ALL_ROLES)) {
     for (const person of batch) {
       if (bookmarkedUser.has(person.id)) continue;
+      notePresent('user', person.sourcedId);
       const position = bookmarkedUserSource.length;
       bookmarkedUser.set(person.id, position);
       const match = person.sourcedId ? people.ofSourcedId(person.sourcedId) : undefined;
@@ -288,6 +311,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   for await (const batch of options.bookmarked.classes()) {
     for (const section of batch) {
       if (bookmarkedClass.has(section.id)) continue;
+      notePresent('class', section.sourcedId);
       bookmarkedClass.set(section.id, bookmarkedClassSource.length);
       const match = section.sourcedId ? classes.ofSourcedId(section.sourcedId) : undefined;
       bookmarkedClassSource.push(match ?? -1);
@@ -312,6 +336,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       if (section === undefined) bookmarkedSanity.enrollmentsWithUnknownClass++;
       if (user === undefined) bookmarkedSanity.enrollmentsWithUnknownUser++;
       if (section === undefined || user === undefined) continue;
+      notePresent('enrollment', enrollment.sourcedId);
       const sourceClass = bookmarkedClassSource[section] as number;
       const sourceUser = bookmarkedUserSource[user] as number;
       if (enrollment.role === 'student') {
@@ -322,7 +347,9 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
         if (sourceClass >= 0) {
           let teachers = bookmarkedTeachers.get(sourceClass);
           if (!teachers) bookmarkedTeachers.set(sourceClass, (teachers = []));
-          teachers.push(sourceUser >= 0 ? sourceUser : `bookmarked:${enrollment.userId}`);
+          // Teachers compare by sourcedId; one without (made in Bookmarked) cannot be compared.
+          if (sourceUser >= 0) teachers.push(sourceUser);
+          else if ((bookmarkedUserFlags[user] as number) & 2) teachers.push(`bookmarked:${enrollment.userId}`);
         }
       }
       if (!enrollment.sourcedId) {
@@ -355,8 +382,10 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       bookmarkedMembershipCount++;
       const user = bookmarkedUser.get(membership.userId);
       const school = bookmarkedSchool.get(membership.schoolId);
-      // Users without a sourcedId (invited parents) cannot be checked against the SIS.
+      // Memberships of users or campuses without a sourcedId (invited parents, campuses made in
+      // Bookmarked) cannot be checked against the SIS.
       if (user === undefined || school === undefined || !((bookmarkedUserFlags[user] as number) & 2)) continue;
+      if (school < 0 && !bookmarkedSchoolRecords.get(membership.schoolId)?.sourcedId) continue;
       const sourceUser = bookmarkedUserSource[user] as number;
       if (sourceUser >= 0 && school >= 0 && pendingMemberships.delete(membershipKey(sourceUser, school))) continue;
       sink.add('STALE_SCHOOL_MEMBERSHIP', () => {
@@ -397,19 +426,6 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   }
   count('BOOKMARKED', 'guardianLinks', bookmarkedLinkCount);
 
-  const syncErrors = new Map<string, SyncErrorRecord & { count: number }>();
-  let syncErrorCount = 0;
-  for await (const batch of options.bookmarked.syncErrors()) {
-    for (const error of batch) {
-      syncErrorCount++;
-      if (!error.sourcedId) continue;
-      const known = syncErrors.get(error.sourcedId);
-      // Scans go by id, so the last error seen is the latest.
-      syncErrors.set(error.sourcedId, { ...error, count: (known?.count ?? 0) + 1 });
-    }
-  }
-  count('BOOKMARKED', 'syncErrors', syncErrorCount);
-
   // ---- What the source has and Bookmarked lacks --------------------------------------------
   for (let index = 0; index < people.size; index++) {
     const person = people.records[index] as PersonRecord;
@@ -420,7 +436,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
           kind: 'STUDENT_NOT_IN_BOOKMARKED',
           sourcedIds: [person.sourcedId],
           message: `Student ${describe(person)} is in the SIS but has no live student record in Bookmarked.`,
-          remediation: remedies.STUDENT_NOT_IN_BOOKMARKED(describe(person), !!person.sourcedId && syncErrors.has(person.sourcedId)),
+          remediation: remedies.STUDENT_NOT_IN_BOOKMARKED(describe(person), !!person.sourcedId && syncErrors.has(`user|${person.sourcedId}`)),
         }),
       );
     }
@@ -560,19 +576,15 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
     });
   }
 
-  // ---- Sync errors of records Bookmarked lacks ------------------------------------------------
-  for (const [sourcedId, error] of syncErrors) {
-    const person = people.ofSourcedId(sourcedId);
-    const section = classes.ofSourcedId(sourcedId);
-    const school = schools.ofSourcedId(sourcedId);
-    const enrollment = enrollmentBySourcedId.get(sourcedId);
-    const lacked =
-      (person !== undefined && !personInBookmarked[person]) ||
-      (section !== undefined && !classInBookmarked[section]) ||
-      (school !== undefined && !schoolInBookmarked[school]) ||
-      (enrollment !== undefined && !enrollmentMatched[enrollment]);
-    if (!lacked) continue;
+  // ---- Sync errors of records Bookmarked lacks (one per record: entity type and sourcedId) ----
+  for (const error of syncErrors.values()) {
+    const sourcedId = error.sourcedId as string;
+    // A guardianship error names no record Bookmarked could be checked for.
+    if (error.entityType === 'guardianship' || present[error.entityType].has(sourcedId)) continue;
     sink.add('IMPORT_REJECTED', () => {
+      const person = error.entityType === 'user' ? people.ofSourcedId(sourcedId) : undefined;
+      const section = error.entityType === 'class' ? classes.ofSourcedId(sourcedId) : undefined;
+      const school = error.entityType === 'org' ? schools.ofSourcedId(sourcedId) : undefined;
       const record =
         person !== undefined
           ? `${people.records[person]?.role} ${describe(people.records[person] as PersonRecord)}`
@@ -580,12 +592,12 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
             ? `class ${describeSection(classes.records[section])}`
             : school !== undefined
               ? `campus ${describeSchool(schools.records[school])}`
-              : `enrollment ${sourcedId}`;
+              : `${error.entityType} ${sourcedId}`;
       const quoted = `"${error.message}" (${error.count} sync error${error.count > 1 ? 's' : ''}; latest ${error.createdAt}, sync run ${error.syncRunId})`;
       return finding({
         kind: 'IMPORT_REJECTED',
         sourcedIds: [sourcedId],
-        message: `The Bookmarked roster sync rejected ${record}: ${quoted}.`,
+        message: `The Bookmarked roster sync rejected ${record}, which Bookmarked has no live record of: ${quoted}.`,
         remediation: remedies.IMPORT_REJECTED(record, quoted),
       });
     });

@@ -98,8 +98,8 @@ export function compareMissingData(options: { studentName: string; school: strin
   const pair = identification.subject;
   const details = data.student;
   // The details answer is the authority on what exists; the candidate answer only identified the student.
-  const source = details ? details.source : pair.source;
-  const bookmarked = details ? details.bookmarked : pair.bookmarked;
+  const source: DxStudent | null = details ? details.source : pair.source;
+  const bookmarked: DxStudent | null = details ? details.bookmarked : pair.bookmarked;
   const syncErrors = details?.syncErrors ?? [];
   const student = describePerson((source ?? bookmarked ?? pair.bookmarked ?? pair.source) as DxPerson);
 
@@ -109,7 +109,9 @@ export function compareMissingData(options: { studentName: string; school: strin
     findings.push(...studentPresenceFindings({ key: pair.key, sourcedId: pair.sourcedId, source: null, bookmarked: bookmarked ?? pair.bookmarked }, syncErrors));
   } else {
     findings.push(...studentPresenceFindings({ key: personKey(source), sourcedId: source.sourcedId, source, bookmarked }, syncErrors));
-    findings.push(...enrollmentFindings({ source: source as DxStudentWithEnrollments, bookmarked, details, student }));
+    findings.push(
+      ...enrollmentFindings({ source: source as DxStudentWithEnrollments, bookmarked: bookmarked as DxStudentWithEnrollments | null, details, student }),
+    );
   }
 
   const ordered = orderFindings(findings);
@@ -191,10 +193,14 @@ function enrollmentFindings(options: {
   return findings;
 }
 
-/** TEACHER_MISMATCH when the sets of teachers (by sourcedId) differ; only for classes live in both. */
+/**
+ * TEACHER_MISMATCH when the sets of teachers' sourcedIds differ; only for classes live in
+ * both. A Bookmarked teacher without a sourcedId (made by hand) cannot be compared.
+ */
 export function teacherFindings(source: DxClass, bookmarked: DxClass): Finding[] {
-  const sourceTeachers = new Set(source.teachers.map((t) => personKey(t)));
-  const bookmarkedTeachers = new Set(bookmarked.teachers.map((t) => personKey(t)));
+  const sourcedIds = (teachers: DxPerson[]) => new Set(teachers.map((t) => t.sourcedId).filter((id): id is string => !!id));
+  const sourceTeachers = sourcedIds(source.teachers);
+  const bookmarkedTeachers = sourcedIds(bookmarked.teachers);
   const same = sourceTeachers.size === bookmarkedTeachers.size && [...sourceTeachers].every((t) => bookmarkedTeachers.has(t));
   if (same) return [];
   const list = (teachers: DxPerson[]) => (teachers.length ? teachers.map(describePerson).join(', ') : 'no teacher');

@@ -145,11 +145,13 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
   }
   if (sourceParents.length >= 2) {
     const people = sourceParents.map(describePerson).join(', ');
+    // The students the shared email exposes are involved too: each shows for every parent.
+    const exposed = [...linkedInSource.values()].map((entry) => entry.student);
     findings.push(
       finding({
         kind: 'DUPLICATE_EMAIL_IN_SOURCE',
-        sourcedIds: sourceParents.map((p) => p.sourcedId),
-        message: `${sourceParents.length} different parents share the email ${email} in the SIS: ${people}.`,
+        sourcedIds: [...sourceParents.map((p) => p.sourcedId), ...exposed.map((s) => s.sourcedId)],
+        message: `${sourceParents.length} different parents share the email ${email} in the SIS: ${people}; together they are linked to ${exposed.map(describePerson).join(', ') || 'no student'}.`,
         remediation: remedies.DUPLICATE_EMAIL_IN_SOURCE(email, people),
       }),
     );

@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sessionTokenFromHeader, verifyDelegatedSession } from '@cdt/gateway/auth/delegated-session';
+import { createUser } from '@cdt/gateway/auth/users';
+import { useWebAuth } from '@cdt/gateway/plugins/use-web-auth';
+import { DEMO_DISTRICTS } from '@cdt/gateway/seed/demo-districts';
+import { type GatewayHarness, startGatewayHarness } from '@cdt/gateway/testing/gateway-harness';
+import { createSchema, createYoga } from 'graphql-yoga';
+
+/**
+ * The whole product for end-to-end tests: the gateway on a real PostgreSQL test database
+ * seeded by the generator (gateway/src/testing/gateway-harness.ts), served on a port, the
+ * built web app (adapter-node) in front of it, and one user of each role.
+ */
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PASSWORD = 'correct horse battery staple';
+export const USERS = {
+  support: { username: 'sam.support', name: 'Sam Support', role: 'support' },
+  viewer: { username: 'vic.viewer', name: 'Vic Viewer', role: 'viewer' },
+  admin: { username: 'ada.admin', name: 'Ada Admin', role: 'admin' },
+} as const;
+
+export interface Stack {
+  webUrl: string;
+  gatewayUrl: string;
+  harness: GatewayHarness;
+  /** How the gateway trusts the web app here: its own wiring, or this file's bridge until app.ts has it. */
+  trust: 'gateway' | 'bridge';
+  stop(): Promise<void>;
+}
+
+/** The demo's customers with SIS data (faults planted) and some picker-only districts. */
+export const STACK_DISTRICTS = DEMO_DISTRICTS.filter((spec) => spec.source !== 'none' || /^(Lake|Spring)/.test(spec.name)).slice(0, 14);
+
+async function listen(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+  const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+  return new Request(new URL(req.url ?? '/', origin), { method: req.method, headers, body });
+}
+
+async function send(res: ServerResponse, response: Response) {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * Serves the harness's gateway over HTTP. When the gateway itself does not serve /auth/* and
+ * `Authorization: Session` yet (the lead wires them into app.ts), the bridge does: the same
+ * plugin for /auth/*, and a verified session mapped to an API token of the same role.
+ */
+async function serveGateway(harness: GatewayHarness, secret: string): Promise<{ url: string; trust: Stack['trust']; server: Server }> {
+  const probe = await harness.fetch('/auth/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const trust: Stack['trust'] = probe.status === 403 || probe.status === 503 ? 'gateway' : 'bridge';
+  const authRoutes = createYoga({
+    schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }),
+    plugins: [useWebAuth({ db: harness.services.appDatabase, secret, externalDefaultRole: 'viewer' })],
+  });
+  const server = createServer((req, res) => {
+    void (async () => {
+      const request = await toRequest(req, 'http://gateway.test');
+      const url = new URL(request.url);
+      if (trust === 'bridge' && url.pathname.startsWith('/auth/')) return send(res, await authRoutes.fetch(request));
+      const headers = new Headers(request.headers);
+      if (trust === 'bridge') {
+        const token = sessionTokenFromHeader(headers.get('authorization'));
+        const viewer = token ? verifyDelegatedSession({ token, secret }) : null;
+        if (viewer) headers.set('authorization', `Bearer ${harness.tokens[viewer.role]}`);
+        else if (token) headers.delete('authorization');
+      }
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      return send(res, await harness.fetch(`${url.pathname}${url.search}`, { method: request.method, headers, body }));
+    })().catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}/graphql`, trust, server };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`The web app exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The web app did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Builds web/build when it is missing (never under a running server: that kills it). */
+export async function ensureBuilt() {
+  if (existsSync(path.join(WEB_DIR, 'build', 'handler.js'))) return;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('npx', ['vite', 'build'], { cwd: WEB_DIR, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`))));
+  });
+}
+
+export async function startStack(options: { webPort?: number; log?: (line: string) => void } = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const secret = randomBytes(32).toString('base64url');
+  await ensureBuilt();
+  log('Seeding the gateway harness (PostgreSQL test database, generated districts)…');
+  const harness = await startGatewayHarness({ specs: STACK_DISTRICTS });
+  const children: ChildProcess[] = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cdt-web-e2e-'));
+  try {
+    for (const user of Object.values(USERS)) {
+      await createUser({ db: harness.services.appDatabase, username: user.username, password: PASSWORD, role: user.role, displayName: user.name });
+    }
+    const gateway = await serveGateway(harness, secret);
+    log(`Gateway on ${gateway.url} (web trust: ${gateway.trust}).`);
+    const port = options.webPort ?? (await freePort());
+    const webUrl = `http://127.0.0.1:${port}`;
+    let output = '';
+    const child = spawn(process.execPath, ['build'], {
+      cwd: WEB_DIR,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ORIGIN: webUrl,
+        GATEWAY_URL: gateway.url,
+        WEB_SESSION_SECRET: secret,
+        AUTH_SECRET: randomBytes(32).toString('base64url'),
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    await waitFor(`${webUrl}/signin`, child, () => output);
+    log(`Web app on ${webUrl}.`);
+    return {
+      webUrl,
+      gatewayUrl: gateway.url,
+      harness,
+      trust: gateway.trust,
+      async stop() {
+        for (const c of children) c.kill('SIGTERM');
+        await new Promise((resolve) => gateway.server.close(resolve));
+        await harness.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const c of children) c.kill('SIGTERM');
+    await harness.close();
+    throw error;
+  }
+}
