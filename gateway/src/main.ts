@@ -17,6 +17,7 @@ async function main() {
   }
   const started = Date.now();
   const demo = await startDemo(config);
+  const withSource = demo.districts.filter((d) => d.spec.source !== 'none');
   const faults = demo.districts.flatMap((d) => d.generated.plantedFaults.map((f) => ({ district: d.spec, fault: f })));
   console.log(`
 Customer Data Tools demo is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
@@ -25,8 +26,9 @@ Customer Data Tools demo is ready (${((Date.now() - started) / 1000).toFixed(1)}
   Demo token:  ${demo.token}
                (send as "Authorization: Bearer <token>"; GraphiQL has it filled in)
 
-Demo districts:
-${demo.districts.map((d) => `  ${d.spec.districtId}  ${d.spec.name} (${d.spec.source === 'none' ? 'Bookmarked only' : `OneRoster ${d.spec.oneRosterVersion} ${d.spec.source}`}, ${d.generated.plantedFaults.length} planted faults)`).join('\n')}
+Demo districts with SIS data:
+${withSource.map((d) => `  ${d.spec.districtId}  ${d.spec.name} (OneRoster ${d.spec.oneRosterVersion} ${d.spec.source === 'csv-zip' ? 'zip' : 'CSV folder'}, ${d.generated.plantedFaults.length} planted faults)`).join('\n')}
+  ... and ${demo.districts.length - withSource.length} Bookmarked-only districts for the district picker.
 
 A few planted faults to try:
 ${pickExamples(faults)

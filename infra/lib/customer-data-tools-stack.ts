@@ -29,15 +29,17 @@ const GATEWAY_DISCOVERY_NAME = 'gateway';
  * Manager, logs with retention, metrics and alarms. Builds offline: nothing is looked up.
  */
 export class CustomerDataToolsStack extends Stack {
+  private readonly zones?: string[];
+
   constructor(scope: Construct, id: string, props: CustomerDataToolsStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.zones = settings.availabilityZones;
     const { prefix } = settings;
 
     const { vpc } = new Network(this, 'Network', {
       cidr: settings.vpcCidr,
       natGateways: settings.natGateways,
-      availabilityZones: settings.availabilityZones,
       logRetention: settings.logRetention,
       flowLogGroupName: `/${prefix}/vpc-rejected-flows`,
     });
@@ -113,5 +115,13 @@ export class CustomerDataToolsStack extends Stack {
     new CfnOutput(this, 'WebServiceName', { value: web.service.serviceName });
     new CfnOutput(this, 'AppDatabaseSecretName', { value: `${prefix}/app-database` });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+  }
+
+  /**
+   * With a concrete account and region, the CDK would ask the account for its zones (a
+   * context lookup, so no offline synth): the zones come from the settings instead.
+   */
+  override get availabilityZones(): string[] {
+    return this.zones ?? super.availabilityZones;
   }
 }

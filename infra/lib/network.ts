@@ -6,8 +6,6 @@ import { Construct } from 'constructs';
 export interface NetworkProps {
   cidr: string;
   natGateways: number;
-  /** Explicit zones (no lookup); unset, two zones of an environment-agnostic stack (Fn::GetAZs). */
-  availabilityZones?: string[];
   logRetention: logs.RetentionDays;
   /** Log group name of the rejected-traffic flow log. */
   flowLogGroupName: string;
@@ -25,7 +23,8 @@ export class Network extends Construct {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
-      ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: 2 }),
+      // The stack's first two zones: from the settings, or Fn::GetAZs for an environment-agnostic stack.
+      maxAzs: 2,
       natGateways: props.natGateways,
       // Strip the default security group's rules: nothing should ever use it.
       restrictDefaultSecurityGroup: true,

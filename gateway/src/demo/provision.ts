@@ -1,21 +1,15 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BookmarkedEnvironment } from '../connectors/bookmarked/database';
 import type { SqlClient } from '../db/sql-client';
 import { loadBookmarkedSchema, type SchemaClient } from '../seed/bookmarked-schema';
-import type { GeneratedDistrict, GenerateDistrictOptions } from '../seed/district-model';
+import type { DemoDistrictSpec } from '../seed/demo-districts';
+import type { GeneratedDistrict } from '../seed/district-model';
 import { generateDistrict } from '../seed/generate-district';
 import { seedBookmarked } from '../seed/seed-bookmarked';
 import { writeOneRosterBundle } from '../seed/write-oneroster-bundle';
 
 /** A district to generate, with how its SIS data reaches the tool. */
-export interface DistrictSpec extends GenerateDistrictOptions {
-  customerId: string;
-  customerName: string;
-  /** Where the source lives: a CSV folder, a zip, or nowhere (Bookmarked only, no settings file). */
-  source: 'csv-folder' | 'csv-zip' | 'none';
-  environment: BookmarkedEnvironment;
-}
+export type DistrictSpec = DemoDistrictSpec;
 
 export interface ProvisionedDistrict {
   spec: DistrictSpec;

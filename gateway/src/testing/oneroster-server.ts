@@ -247,12 +247,16 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
     }
     const client = clientId ? clients.get(clientId) : undefined;
     if (!client || client.clientSecret !== clientSecret) {
-      return { ...oauthError(401, 'invalid_client', 'client authentication failed'), headers: { 'WWW-Authenticate': 'Basic realm="oneroster"' } };
+      return {
+        ...oauthError(401, 'invalid_client', 'client authentication failed'),
+        headers: { 'WWW-Authenticate': 'Basic realm="oneroster"' },
+      };
     }
     const allowed = new Set(client.scopes ?? ALL_ONEROSTER_SCOPES);
     const asked = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const granted = asked.length === 0 ? [...allowed] : asked.filter((scope) => allowed.has(scope));
-    if (granted.length === 0) return oauthError(400, 'invalid_scope', `none of the requested scopes is allowed for ${client.clientId}`);
+    if (granted.length === 0)
+      return oauthError(400, 'invalid_scope', `none of the requested scopes is allowed for ${client.clientId}`);
     const lifetime = options.tokenLifetimeSeconds ?? 3600;
     const accessToken = randomBytes(24).toString('hex');
     tokens.set(accessToken, { clientId: client.clientId, scopes: new Set(granted), expiresAt: now() + lifetime * 1000 });
@@ -262,15 +266,22 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
 
   // ---- the API ----
 
-  async function api(request: IncomingMessage, url: URL, rawUrl: string): Promise<{ answer: Answer; auth: RecordedRequest['auth'] }> {
+  async function api(
+    request: IncomingMessage,
+    url: URL,
+    rawUrl: string,
+  ): Promise<{ answer: Answer; auth: RecordedRequest['auth'] }> {
     const match = /^(?:\/([^/]+))?\/ims\/oneroster\/(v1p1|rostering\/v1p2)(\/.*)?$/.exec(url.pathname);
-    if (!match) return { answer: json(404, oneRosterError('unknownobject', `no OneRoster endpoint at ${url.pathname}`)), auth: 'none' };
+    if (!match)
+      return { answer: json(404, oneRosterError('unknownobject', `no OneRoster endpoint at ${url.pathname}`)), auth: 'none' };
     const [, appId, versionPath, rest = '/'] = match;
     const version: RestVersion = versionPath === 'v1p1' ? '1.1' : '1.2';
-    if (request.method !== 'GET') return { answer: json(405, oneRosterError('invaliddata', 'read-only server: use GET')), auth: 'none' };
+    if (request.method !== 'GET')
+      return { answer: json(405, oneRosterError('invaliddata', 'read-only server: use GET')), auth: 'none' };
     const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
     const nested = segments.length >= 3;
-    const neededScope = segments[0] === 'demographics' ? 'roster-demographics.readonly' : nested ? 'roster.readonly' : 'roster-core.readonly';
+    const neededScope =
+      segments[0] === 'demographics' ? 'roster-demographics.readonly' : nested ? 'roster.readonly' : 'roster-core.readonly';
 
     const authorization = request.headers.authorization ?? '';
     let auth: RecordedRequest['auth'] = 'none';
@@ -278,7 +289,8 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       // ClassLink's proxy: a static bearer token per application.
       auth = 'bearer';
       const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-      if (!token || options.proxyTokens?.[appId] !== token) return { answer: unauthorized('bearer', 'invalid_token: unknown token for this application'), auth };
+      if (!token || options.proxyTokens?.[appId] !== token)
+        return { answer: unauthorized('bearer', 'invalid_token: unknown token for this application'), auth };
     } else if (/^OAuth\s/i.test(authorization)) {
       auth = 'oauth1';
       if (version === '1.2') return { answer: unauthorized('bearer', 'OneRoster 1.2 requires OAuth 2 bearer tokens'), auth };
@@ -333,7 +345,9 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
     const activeEnrollments = data.enrollments.filter((enrollment) => enrollment.status !== 'tobedeleted');
     const refId = (value: unknown) => ((value as Json | null)?.sourcedId as string | undefined) ?? null;
     const usersOfClass = (classId: string, role: string) => {
-      const ids = new Set(activeEnrollments.filter((e) => refId(e.class) === classId && e.role === role).map((e) => refId(e.user)));
+      const ids = new Set(
+        activeEnrollments.filter((e) => refId(e.class) === classId && e.role === role).map((e) => refId(e.user)),
+      );
       return data.users.filter((user) => ids.has(user.sourcedId as string));
     };
     const classesOfUser = (userId: string) => {
@@ -351,10 +365,20 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       if (sub === undefined) return json(200, { org });
       if (collection !== 'schools') return notFound(url.pathname);
       if (sub === 'classes' && subId === undefined) {
-        return listing({ url, key: 'classes', records: data.classes.filter((value) => refId(value.school) === id), all: data.classes });
+        return listing({
+          url,
+          key: 'classes',
+          records: data.classes.filter((value) => refId(value.school) === id),
+          all: data.classes,
+        });
       }
       if (sub === 'enrollments' && subId === undefined) {
-        return listing({ url, key: 'enrollments', records: data.enrollments.filter((e) => refId(e.school) === id), all: data.enrollments });
+        return listing({
+          url,
+          key: 'enrollments',
+          records: data.enrollments.filter((e) => refId(e.school) === id),
+          all: data.enrollments,
+        });
       }
       if ((sub === 'students' || sub === 'teachers') && subId === undefined) {
         const role = sub === 'students' ? 'student' : 'teacher';
@@ -365,10 +389,20 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
         const schoolClass = data.classes.find((value) => value.sourcedId === subId && refId(value.school) === id);
         if (!schoolClass) return notFound(`class ${subId} of school ${id}`);
         if (sub2 === 'enrollments') {
-          return listing({ url, key: 'enrollments', records: data.enrollments.filter((e) => refId(e.class) === subId), all: data.enrollments });
+          return listing({
+            url,
+            key: 'enrollments',
+            records: data.enrollments.filter((e) => refId(e.class) === subId),
+            all: data.enrollments,
+          });
         }
         if (sub2 === 'students' || sub2 === 'teachers') {
-          return listing({ url, key: 'users', records: usersOfClass(subId, sub2 === 'students' ? 'student' : 'teacher'), all: data.users });
+          return listing({
+            url,
+            key: 'users',
+            records: usersOfClass(subId, sub2 === 'students' ? 'student' : 'teacher'),
+            all: data.users,
+          });
         }
       }
       return notFound(url.pathname);
@@ -381,7 +415,8 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       const user = byId(users, id);
       if (!user) return notFound(`user ${id}`);
       if (sub === undefined) return json(200, { user });
-      if (sub === 'classes' && subId === undefined) return listing({ url, key: 'classes', records: classesOfUser(id), all: data.classes });
+      if (sub === 'classes' && subId === undefined)
+        return listing({ url, key: 'classes', records: classesOfUser(id), all: data.classes });
       return notFound(url.pathname);
     }
 
@@ -391,7 +426,12 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       if (!found) return notFound(`class ${id}`);
       if (sub === undefined) return json(200, { class: found });
       if ((sub === 'students' || sub === 'teachers') && subId === undefined) {
-        return listing({ url, key: 'users', records: usersOfClass(id, sub === 'students' ? 'student' : 'teacher'), all: data.users });
+        return listing({
+          url,
+          key: 'users',
+          records: usersOfClass(id, sub === 'students' ? 'student' : 'teacher'),
+          all: data.users,
+        });
       }
       return notFound(url.pathname);
     }
@@ -400,8 +440,16 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       courses: { key: 'courses', single: 'course', records: data.courses },
       enrollments: { key: 'enrollments', single: 'enrollment', records: data.enrollments },
       academicSessions: { key: 'academicSessions', single: 'academicSession', records: data.academicSessions },
-      terms: { key: 'academicSessions', single: 'academicSession', records: data.academicSessions.filter((s) => s.type === 'term' || s.type === 'semester') },
-      gradingPeriods: { key: 'academicSessions', single: 'academicSession', records: data.academicSessions.filter((s) => s.type === 'gradingPeriod') },
+      terms: {
+        key: 'academicSessions',
+        single: 'academicSession',
+        records: data.academicSessions.filter((s) => s.type === 'term' || s.type === 'semester'),
+      },
+      gradingPeriods: {
+        key: 'academicSessions',
+        single: 'academicSession',
+        records: data.academicSessions.filter((s) => s.type === 'gradingPeriod'),
+      },
       demographics: { key: 'demographics', single: 'demographics', records: [] },
     };
     const entry = simple[collection];
@@ -430,7 +478,10 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
       try {
         filter = parseFilter(filterText);
       } catch (error) {
-        return json(400, oneRosterError('invalid_filter_field', error instanceof FilterError ? error.message : 'unreadable filter'));
+        return json(
+          400,
+          oneRosterError('invalid_filter_field', error instanceof FilterError ? error.message : 'unreadable filter'),
+        );
       }
       const known = new Set(input.all.flatMap((record) => Object.keys(record)));
       for (const predicate of filter.predicates) {
@@ -439,7 +490,10 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
           return json(400, oneRosterError('invalid_filter_field', `unknown field "${field}" in filter`));
         }
         if (predicate.path.length > 1 && options.referenceFilters === false) {
-          return json(400, oneRosterError('invalid_filter_field', `filtering on "${field}" is not supported: only top-level fields`));
+          return json(
+            400,
+            oneRosterError('invalid_filter_field', `filtering on "${field}" is not supported: only top-level fields`),
+          );
         }
       }
       records = records.filter((record) => matchesFilter(record, filter, collation));
@@ -459,8 +513,13 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
     let page = records.slice(offset, offset + limit);
     const fields = params.get('fields');
     if (fields) {
-      const wanted = fields.split(',').map((field) => field.trim()).filter(Boolean);
-      page = page.map((record) => Object.fromEntries(wanted.filter((field) => field in record).map((field) => [field, record[field]])));
+      const wanted = fields
+        .split(',')
+        .map((field) => field.trim())
+        .filter(Boolean);
+      page = page.map((record) =>
+        Object.fromEntries(wanted.filter((field) => field in record).map((field) => [field, record[field]])),
+      );
     }
 
     const headers: Record<string, string> = {};
@@ -546,13 +605,19 @@ function oauthError(status: number, error: string, description: string): Answer 
 
 function unauthorized(scheme: 'oauth' | 'bearer', problem: string): Answer {
   const challenge =
-    scheme === 'oauth' ? `OAuth realm="oneroster", oauth_problem="${problem.split(':')[0]}"` : `Bearer realm="oneroster", error="invalid_token"`;
+    scheme === 'oauth'
+      ? `OAuth realm="oneroster", oauth_problem="${problem.split(':')[0]}"`
+      : `Bearer realm="oneroster", error="invalid_token"`;
   return { ...json(401, oneRosterError('unauthorisedrequest', problem)), headers: { 'WWW-Authenticate': challenge } };
 }
 
 function send(response: ServerResponse, answer: Answer): void {
   if (response.destroyed) return;
-  response.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers, 'Content-Length': String(Buffer.byteLength(answer.body)) });
+  response.writeHead(answer.status, {
+    'Content-Type': 'application/json',
+    ...answer.headers,
+    'Content-Length': String(Buffer.byteLength(answer.body)),
+  });
   response.end(answer.body);
 }
 

@@ -20,6 +20,7 @@ export interface RecordGroup {
 
 /** Never compared: row ids differ between systems by design, and `system` always does. */
 const IGNORED_FIELDS = new Set(['id', 'system', '__typename', 'bookmarkedId']);
+const FIELD_ORDER = ['sourcedId', 'givenName', 'middleName', 'familyName', 'name', 'title', 'email', 'identifier', 'grade', 'classCode', 'schoolCode'];
 const GROUP_ORDER = ['students', 'parents', 'teachers', 'classes', 'schools', 'enrollments', 'syncErrors'];
 const GROUP_LABELS: Record<string, string> = {
   students: 'Students',
@@ -126,10 +127,15 @@ export function collectRecords(answer: unknown, into: Map<string, Map<string, Re
 function fieldsOf(records: readonly FlatRecord[]): FieldSpec[] {
   const seen: string[] = [];
   for (const record of records) for (const field of Object.keys(record)) if (!seen.includes(field)) seen.push(field);
-  // sourcedId first: it is the key both sides are paired by.
-  const ordered = ['sourcedId', ...seen.filter((field) => field !== 'sourcedId')];
-  return ordered
-    .filter((field) => seen.includes(field))
+  // sourcedId first (the key both sides are paired by), then who the record is, then the rest.
+  const rank = (field: string) => {
+    const at = FIELD_ORDER.indexOf(field);
+    return at === -1 ? FIELD_ORDER.length : at;
+  };
+  return seen
+    .map((field, index) => ({ field, index }))
+    .sort((a, b) => rank(a.field) - rank(b.field) || a.index - b.index)
+    .map(({ field }) => field)
     .map((field) => ({
       name: field,
       label: fieldLabel(field),

@@ -57,7 +57,9 @@ async function answers(reader: RosterReader): Promise<Record<string, unknown>> {
   await ask('classesByIds', () => reader.classesByIds(['cls1']));
   await ask('classesBySchoolIds', () => reader.classesBySchoolIds(['s2', 's1', 's3', 'nope']));
   await ask('enrollmentsByClassIds', () => reader.enrollmentsByClassIds(['cls1', 'cls2', 'cls3', 'cls4', 'nope']));
-  await ask('enrollmentsByUserIds', () => reader.enrollmentsByUserIds(['u-stu2', 'u-ghost', 'u-stu1', 'u-tch1', 'u-aide1', 'u-adm1']));
+  await ask('enrollmentsByUserIds', () =>
+    reader.enrollmentsByUserIds(['u-stu2', 'u-ghost', 'u-stu1', 'u-tch1', 'u-aide1', 'u-adm1']),
+  );
   await ask('membershipsByUserIds', () => reader.membershipsByUserIds(['u-stu1', 'u-adm1', 'u-par2', 'u-aide1', 'u-stu3']));
   await ask('links of students', () => reader.guardianLinksByStudentIds(['u-stu1', 'u-stu2', 'u-stu3', 'u-par1']));
   await ask('links of parents', () => reader.guardianLinksByParentIds(['u-par1', 'u-par2', 'u-par3', 'u-stu1']));
@@ -95,7 +97,9 @@ let strictServer: OneRosterTestServer;
 beforeAll(async () => {
   temp = await makeTempDir('cdt-conformance-');
   const files = sampleDistrict11();
-  csv11 = createCsvRosterReader(await loadOneRosterBundle({ path: await writeBundleFolder({ dir: join(temp.dir, 'v11'), files }) }));
+  csv11 = createCsvRosterReader(
+    await loadOneRosterBundle({ path: await writeBundleFolder({ dir: join(temp.dir, 'v11'), files }) }),
+  );
   csv12 = createCsvRosterReader(
     await loadOneRosterBundle({ path: await writeBundleFolder({ dir: join(temp.dir, 'v12'), files: toOneRoster12(files) }) }),
   );

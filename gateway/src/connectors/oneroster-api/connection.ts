@@ -1,10 +1,25 @@
 import { SourceNotConfiguredError } from '../../errors';
 import type { OneRosterVersion } from '../oneroster-csv/oneroster-format';
 import { createConcurrencyLimit } from './concurrency-limit';
-import { createTransport, type HttpCallEvent, type OneRosterLogger, type Transport, type TransportResponse } from './http-transport';
+import {
+  createTransport,
+  type HttpCallEvent,
+  type OneRosterLogger,
+  type Transport,
+  type TransportResponse,
+} from './http-transport';
 import { MAX_CONCURRENT_REQUESTS, MAX_RETRIES, MAX_RETRY_AFTER_MS, REQUEST_TIMEOUT_MS } from './limits';
-import { type ClientCredentialsAuthorizer, createClientCredentialsAuthorizer, ONEROSTER_SCOPES } from './oauth2-client-credentials';
-import { createBearerAuthorizer, createOAuth1Authorizer, type OAuth1SignatureMethod, type RequestAuthorizer } from './request-auth';
+import {
+  type ClientCredentialsAuthorizer,
+  createClientCredentialsAuthorizer,
+  ONEROSTER_SCOPES,
+} from './oauth2-client-credentials';
+import {
+  createBearerAuthorizer,
+  createOAuth1Authorizer,
+  type OAuth1SignatureMethod,
+  type RequestAuthorizer,
+} from './request-auth';
 import { buildUrl, describeEndpoint, normalizeBaseUrl, type QueryValues } from './urls';
 
 /** Knobs shared by every OneRoster/ClassLink reader; all optional. Tests inject sleep, random and now. */
@@ -52,7 +67,12 @@ export interface OneRosterClient {
    * GET under the base URL (`path` like `/users/abc`, segments already encoded), or an absolute
    * same-origin URL (a Link `next`). Retries, timeouts and the concurrency cap apply.
    */
-  get(options: { path?: string; url?: string; query?: QueryValues; acceptStatuses?: readonly number[] }): Promise<TransportResponse>;
+  get(options: {
+    path?: string;
+    url?: string;
+    query?: QueryValues;
+    acceptStatuses?: readonly number[];
+  }): Promise<TransportResponse>;
   /** How a URL reads in messages. */
   describe(url: string): string;
   /** A request without credentials: any HTTP answer is returned (the test connection's "reach" step). */
@@ -186,7 +206,12 @@ export function oneRosterSystemName(version: OneRosterVersion): string {
  * Refuses an api_url whose version path contradicts the configured version: every call would
  * 404 and the message would not say why.
  */
-export function checkVersionPath(options: { customerId: string; apiUrl: string; version: OneRosterVersion; section: string }): void {
+export function checkVersionPath(options: {
+  customerId: string;
+  apiUrl: string;
+  version: OneRosterVersion;
+  section: string;
+}): void {
   const path = options.apiUrl.trim().replace(/\/+$/, '').toLowerCase();
   const says: OneRosterVersion | null = path.endsWith('/v1p1') ? '1.1' : path.endsWith('/v1p2') ? '1.2' : null;
   if (says !== null && says !== options.version) {

@@ -11,8 +11,8 @@ import { addToIndex, compactIndex, emailKey, type OneRosterBundle } from '../one
 import type { OneRosterClient } from './connection';
 import { MAX_CONCURRENT_REQUESTS, PAGE_SIZE } from './limits';
 import { listPages } from './paging';
-import { enrollmentRecord, readClass, readEnrollment, readOrg, readUser } from './rest-records';
 import { readRecords } from './record-errors';
+import { enrollmentRecord, readClass, readEnrollment, readOrg, readUser } from './rest-records';
 
 /**
  * The whole district read over REST into the in-memory shape a CSV bundle loads into, so the
@@ -28,7 +28,13 @@ export async function downloadDistrictSnapshot(options: {
 }): Promise<OneRosterBundle> {
   const { client } = options;
   const listing = (path: string, key: string) =>
-    listPages({ client, path, key, pageSize: options.pageSize ?? PAGE_SIZE, parallel: options.parallel ?? MAX_CONCURRENT_REQUESTS });
+    listPages({
+      client,
+      path,
+      key,
+      pageSize: options.pageSize ?? PAGE_SIZE,
+      parallel: options.parallel ?? MAX_CONCURRENT_REQUESTS,
+    });
   const rows: Record<string, number> = {};
   const count = (name: string, n: number) => {
     rows[name] = (rows[name] ?? 0) + n;
@@ -37,7 +43,12 @@ export async function downloadDistrictSnapshot(options: {
   const schools = new Map<string, SchoolRecord>();
   for await (const page of listing('/schools', 'orgs')) {
     count('orgs', page.length);
-    for (const org of readRecords({ client, path: '/schools', records: page, read: (json) => readOrg(json, { assumeSchool: true }) })) {
+    for (const org of readRecords({
+      client,
+      path: '/schools',
+      records: page,
+      read: (json) => readOrg(json, { assumeSchool: true }),
+    })) {
       if (org.school && !schools.has(org.sourcedId)) schools.set(org.sourcedId, org.school);
     }
   }

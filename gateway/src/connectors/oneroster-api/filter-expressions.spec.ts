@@ -14,21 +14,34 @@ describe('filter expressions', () => {
 
   it('asks for a family name in the spellings an exact server may hold', () => {
     expect(caseVariants('lopez')).toEqual(['lopez', 'Lopez', 'LOPEZ']);
-    expect(familyNameFilter({ given: 'ana', family: 'lopez' })).toBe("familyName='lopez' OR familyName='Lopez' OR familyName='LOPEZ'");
+    expect(familyNameFilter({ given: 'ana', family: 'lopez' })).toBe(
+      "familyName='lopez' OR familyName='Lopez' OR familyName='LOPEZ'",
+    );
     // Several words: the longest one, contained, so spacing and punctuation in the stored value do not matter.
-    expect(familyNameFilter({ given: 'ana', family: 'de la cruz' })).toBe("familyName~'cruz' OR familyName~'Cruz' OR familyName~'CRUZ'");
-    expect(familyNameFilter({ given: 'sean', family: "o'brien" })).toBe("familyName~'brien' OR familyName~'Brien' OR familyName~'BRIEN'");
+    expect(familyNameFilter({ given: 'ana', family: 'de la cruz' })).toBe(
+      "familyName~'cruz' OR familyName~'Cruz' OR familyName~'CRUZ'",
+    );
+    expect(familyNameFilter({ given: 'sean', family: "o'brien" })).toBe(
+      "familyName~'brien' OR familyName~'Brien' OR familyName~'BRIEN'",
+    );
     expect(familyNameFilter({ given: 'x', family: '--' })).toBeNull();
   });
 
   it('asks for an email as typed, lower and upper case, contained', () => {
-    expect(emailFilter(' Ana@Example.org ')).toBe("email~'Ana@Example.org' OR email~'ana@example.org' OR email~'ANA@EXAMPLE.ORG'");
+    expect(emailFilter(' Ana@Example.org ')).toBe(
+      "email~'Ana@Example.org' OR email~'ana@example.org' OR email~'ANA@EXAMPLE.ORG'",
+    );
     expect(emailFilter('  ')).toBeNull();
   });
 
   it('splits long OR lists so every URL stays under the limit, keeping every value once', () => {
     const values = Array.from({ length: 300 }, (_, index) => `user-${String(index).padStart(6, '0')}-${'x'.repeat(20)}`);
-    const chunks = chunkedAnyOf({ field: 'sourcedId', values: [...values, values[0] as string], fixedLength: 100, maxUrlLength: 2_000 });
+    const chunks = chunkedAnyOf({
+      field: 'sourcedId',
+      values: [...values, values[0] as string],
+      fixedLength: 100,
+      maxUrlLength: 2_000,
+    });
     expect(chunks.length).toBeGreaterThan(5);
     expect(chunks.flatMap((chunk) => chunk.values)).toEqual(values);
     for (const chunk of chunks) {

@@ -69,7 +69,10 @@ export function chunkedAnyOf(options: {
 /** The spellings a case-sensitive server may hold: as is, lower, Capitalised per word, UPPER. */
 export function caseVariants(value: string): string[] {
   const lower = value.toLowerCase();
-  const capitalised = lower.replace(/(^|[^\p{L}])(\p{L})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
+  const capitalised = lower.replace(
+    /(^|[^\p{L}])(\p{L})/gu,
+    (_match, before: string, letter: string) => before + letter.toUpperCase(),
+  );
   return [...new Set([value, lower, capitalised, value.toUpperCase()])];
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../errors';
 import type { OneRosterTestServer } from '../../testing/oneroster-server';
-import { createOneRosterClient, type ClientTuning } from './connection';
+import { type ClientTuning, createOneRosterClient } from './connection';
 import { OneRosterApiError } from './errors';
 import { countHttpCalls } from './http-call-counter';
 import type { HttpCallEvent } from './http-transport';
@@ -110,7 +110,9 @@ describe('retries', () => {
     const error = await failure(client({ sleep }).get({ path: '/users', query: { filter: "nosuchfield='x'" } }));
     expect(sleeps).toEqual([]);
     expect(error.failure).toBe('REJECTED');
-    expect(error.message).toContain('answered 400 Bad Request. The server said: "unknown field "nosuchfield" in filter (invalid_filter_field)" (1 attempt).');
+    expect(error.message).toContain(
+      'answered 400 Bad Request. The server said: "unknown field "nosuchfield" in filter (invalid_filter_field)" (1 attempt).',
+    );
   });
 });
 
@@ -122,7 +124,9 @@ describe('timeouts, cut-off bodies and unreachable servers', () => {
     const error = await failure(client({ sleep, timeoutMs: 100, maxRetries: 1 }).get({ path: '/schools' }));
     expect(Date.now() - started).toBeLessThan(900);
     expect(error.failure).toBe('TIMEOUT');
-    expect(error.message).toBe(`OneRoster 1.1 API for customer "${CUSTOMER_ID}": GET /schools got no answer within 100 ms (2 attempts).`);
+    expect(error.message).toBe(
+      `OneRoster 1.1 API for customer "${CUSTOMER_ID}": GET /schools got no answer within 100 ms (2 attempts).`,
+    );
   });
 
   it('succeeds when only the first answer is slow', async () => {
@@ -145,7 +149,9 @@ describe('timeouts, cut-off bodies and unreachable servers', () => {
     server.fault({ kind: 'truncate', times: 2, match: '/users' });
     const error = await failure(client({ sleep, maxRetries: 1 }).get({ path: '/users' }));
     expect(error.failure).toBe('BAD_RESPONSE');
-    expect(error.message).toMatch(/GET \/users answered 200 but the body is not valid JSON \(\d+ characters ending ".*"\); the answer was probably cut off \(2 attempts\)\./);
+    expect(error.message).toMatch(
+      /GET \/users answered 200 but the body is not valid JSON \(\d+ characters ending ".*"\); the answer was probably cut off \(2 attempts\)\./,
+    );
   });
 
   it('reports a server that is not there', async () => {
@@ -195,7 +201,12 @@ describe('limits and accounting', () => {
 
   it('never repeats a secret in a message, even when the server echoes it', async () => {
     const { sleep } = recordingSleep();
-    server.fault({ kind: 'status', status: 400, match: '/schools', body: JSON.stringify({ imsx_description: `bad key ${CLIENT.clientSecret}` }) });
+    server.fault({
+      kind: 'status',
+      status: 400,
+      match: '/schools',
+      body: JSON.stringify({ imsx_description: `bad key ${CLIENT.clientSecret}` }),
+    });
     const error = await failure(client({ sleep }).get({ path: '/schools' }));
     expect(error.message).toContain('bad key [redacted]');
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(CLIENT.clientSecret);

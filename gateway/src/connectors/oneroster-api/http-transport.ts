@@ -220,7 +220,12 @@ export function createTransport(options: TransportOptions): Transport {
         if (outcome.retryAfterMs !== null && outcome.retryAfterMs > options.maxRetryAfterMs) {
           const asked = Math.ceil(outcome.retryAfterMs / 1000);
           const limit = Math.round(options.maxRetryAfterMs / 1000);
-          throw fail(request, outcome, attempts, ` It asked us to wait ${asked} s (Retry-After), longer than the ${limit} s we wait; try again later.`);
+          throw fail(
+            request,
+            outcome,
+            attempts,
+            ` It asked us to wait ${asked} s (Retry-After), longer than the ${limit} s we wait; try again later.`,
+          );
         }
         const delayMs = retryDelayMs({ retry: retries, retryAfterMs: outcome.retryAfterMs, random: options.random });
         options.logger?.warn(
@@ -261,9 +266,23 @@ export function createTransport(options: TransportOptions): Transport {
 function networkFailure(error: unknown, timeoutMs: number): AttemptFailure {
   const code = networkErrorCode(error);
   if (code === 'TIMEOUT') {
-    return { failure: 'TIMEOUT', status: null, retryable: true, retryAfterMs: null, what: `got no answer within ${timeoutMs} ms`, cause: error };
+    return {
+      failure: 'TIMEOUT',
+      status: null,
+      retryable: true,
+      retryAfterMs: null,
+      what: `got no answer within ${timeoutMs} ms`,
+      cause: error,
+    };
   }
-  return { failure: 'UNREACHABLE', status: null, retryable: true, retryAfterMs: null, what: `got no answer (${code})`, cause: error };
+  return {
+    failure: 'UNREACHABLE',
+    status: null,
+    retryable: true,
+    retryAfterMs: null,
+    what: `got no answer (${code})`,
+    cause: error,
+  };
 }
 
 function networkErrorCode(error: unknown): string {
@@ -300,7 +319,9 @@ function explanation(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return typeof body === 'string' ? body : null;
   const record = body as Record<string, unknown>;
   // OneRoster 1.1 wraps status in imsx_statusInfo (sometimes a set of them).
-  const info = (record.imsx_statusInfo ?? (record.statusInfoSet as unknown[] | undefined)?.[0]) as Record<string, unknown> | undefined;
+  const info = (record.imsx_statusInfo ?? (record.statusInfoSet as unknown[] | undefined)?.[0]) as
+    | Record<string, unknown>
+    | undefined;
   if (info && typeof info === 'object') {
     const nested = explanation(info);
     if (nested) return nested;
@@ -309,7 +330,8 @@ function explanation(body: unknown): string | null {
   const minor = codeMinor(record.imsx_CodeMinor ?? record.imsx_codeMinor);
   // OAuth errors: `error` is the code (invalid_client), `error_description` the sentence.
   const code = minor ?? (text('error_description') ? text('error') : null);
-  const description = text('imsx_description') ?? text('error_description') ?? text('message') ?? text('description') ?? text('error');
+  const description =
+    text('imsx_description') ?? text('error_description') ?? text('message') ?? text('description') ?? text('error');
   if (description && code && !description.includes(code)) return `${description} (${code})`;
   return description ?? code;
 }

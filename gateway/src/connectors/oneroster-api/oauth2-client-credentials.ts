@@ -108,9 +108,11 @@ export function createClientCredentialsAuthorizer(options: {
         () => undefined,
       );
       // Cleared either way, so a failure is not remembered and the next call asks again.
-      request.finally(() => {
-        if (pending === request) pending = null;
-      }).catch(() => undefined);
+      request
+        .finally(() => {
+          if (pending === request) pending = null;
+        })
+        .catch(() => undefined);
     }
     return (await pending).accessToken;
   }

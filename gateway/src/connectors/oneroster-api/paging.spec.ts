@@ -64,18 +64,31 @@ describe('paging', () => {
 
   it('passes the filter on every page and stops at maxRows', async () => {
     const client = await clientOf();
-    const found = await listAll({ client, path: '/users', key: 'users', filter: "role='student' OR role='parent'", pageSize: 2, maxRows: 3 });
+    const found = await listAll({
+      client,
+      path: '/users',
+      key: 'users',
+      filter: "role='student' OR role='parent'",
+      pageSize: 2,
+      maxRows: 3,
+    });
     expect(ids(found)).toEqual(['u-stu1', 'u-stu2', 'u-stu3', 'u-par1']);
     expect(server?.requests.every((request) => request.query.filter === "role='student' OR role='parent'")).toBe(true);
   });
 
   it('reads single records, null for 404, and names a response that is not OneRoster', async () => {
     const client = await clientOf();
-    expect(await getOne({ client, path: '/users/u-stu1', key: 'user' })).toMatchObject({ sourcedId: 'u-stu1', role: 'student', enabledUser: 'true' });
+    expect(await getOne({ client, path: '/users/u-stu1', key: 'user' })).toMatchObject({
+      sourcedId: 'u-stu1',
+      role: 'student',
+      enabledUser: 'true',
+    });
     expect(await getOne({ client, path: '/users/nope', key: 'user' })).toBeNull();
     const error = await getOne({ client, path: '/users/u-stu1', key: 'class' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OneRosterApiError);
-    expect((error as OneRosterApiError).message).toContain('GET /users/u-stu1 answered 200 with an object with user; expected a "class" object');
+    expect((error as OneRosterApiError).message).toContain(
+      'GET /users/u-stu1 answered 200 with an object with user; expected a "class" object',
+    );
     expect(await listAll({ client, path: '/schools/nope/classes', key: 'classes', notFoundIsEmpty: true })).toEqual([]);
   });
 });

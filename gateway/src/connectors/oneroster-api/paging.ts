@@ -106,7 +106,12 @@ function canPageAhead(first: Page): boolean {
  * the step before the end means the data moved under us: the pages fetched ahead are dropped
  * and the caller goes on one page at a time from there. Returns that page, or null when done.
  */
-async function* pageAhead(request: ListingRequest, first: Page, limit: number, parallel: number): AsyncGenerator<unknown[], Page | null> {
+async function* pageAhead(
+  request: ListingRequest,
+  first: Page,
+  limit: number,
+  parallel: number,
+): AsyncGenerator<unknown[], Page | null> {
   const step = first.items.length;
   const total = first.total ?? 0;
   const offsets: number[] = [];
@@ -156,7 +161,10 @@ function pageUrl(request: ListingRequest, options: { offset: number; limit: numb
   });
 }
 
-async function fetchPage(request: ListingRequest, options: { offset: number; limit: number; url?: string }): Promise<Page | null> {
+async function fetchPage(
+  request: ListingRequest,
+  options: { offset: number; limit: number; url?: string },
+): Promise<Page | null> {
   const url = options.url ?? pageUrl(request, options);
   const response = await request.client.get({ url, acceptStatuses: request.notFoundIsEmpty ? [404] : undefined });
   if (response.status === 404) return null;
@@ -188,7 +196,11 @@ function parseTotal(value: string | null): number | null {
   return Number(value);
 }
 
-export function shapeError(options: { client: OneRosterClient; response: TransportResponse; expected: string }): OneRosterApiError {
+export function shapeError(options: {
+  client: OneRosterClient;
+  response: TransportResponse;
+  expected: string;
+}): OneRosterApiError {
   const { client, response } = options;
   const endpoint = client.describe(response.url);
   const body = response.body;

@@ -31,7 +31,12 @@ export function readRecords<T>(options: {
   });
 }
 
-export function readRecord<T>(options: { client: OneRosterClient; path: string; record: unknown; read: (json: unknown) => T }): T {
+export function readRecord<T>(options: {
+  client: OneRosterClient;
+  path: string;
+  record: unknown;
+  read: (json: unknown) => T;
+}): T {
   const [value] = readRecords({ client: options.client, path: options.path, records: [options.record], read: options.read });
   return value as T;
 }

@@ -3,7 +3,7 @@ import { parseNameQuery } from '../../domain/names';
 import type { OneRosterTestServer } from '../../testing/oneroster-server';
 import { OneRosterApiError } from './errors';
 import { createOAuth1Authorizer } from './request-auth';
-import { createOneRosterApiRosterReader, createClassLinkRosterReader } from './source-readers';
+import { createClassLinkRosterReader, createOneRosterApiRosterReader } from './source-readers';
 import { CLIENT, CUSTOMER_ID, PROXY, recordingSleep, startSampleServer } from './test-fixtures';
 import { buildUrl } from './urls';
 
@@ -55,8 +55,14 @@ describe('OAuth 1.0a', () => {
     // "O'Brien" asks by its longest quote-free word; "+" must reach the server as a plus.
     expect(await reader.findPeople({ name: parseNameQuery("Seán O'Brien") ?? undefined })).toEqual([]);
     expect(await reader.findPeople({ email: 'maria+school@example.com' })).toEqual([]);
-    expect((await reader.findPeople({ name: parseNameQuery('José López') ?? undefined })).map((person) => person.id)).toEqual(['u-stu2']);
-    expect((await reader.peopleByIds(['u-stu1', 'u-par1', 'u-tch1'])).map((person) => person?.id)).toEqual(['u-stu1', 'u-par1', 'u-tch1']);
+    expect((await reader.findPeople({ name: parseNameQuery('José López') ?? undefined })).map((person) => person.id)).toEqual([
+      'u-stu2',
+    ]);
+    expect((await reader.peopleByIds(['u-stu1', 'u-par1', 'u-tch1'])).map((person) => person?.id)).toEqual([
+      'u-stu1',
+      'u-par1',
+      'u-tch1',
+    ]);
     const filters = server.requests.map((request) => request.query.filter).filter(Boolean);
     expect(filters).toContain("familyName~'brien' OR familyName~'Brien' OR familyName~'BRIEN'");
     expect(filters).toContain("email~'maria+school@example.com' OR email~'MARIA+SCHOOL@EXAMPLE.COM'");
@@ -108,9 +114,19 @@ describe('OAuth 1.0a', () => {
 
   it('ClassLink direct mode signs like OneRoster 1.1; proxy mode sends the bearer token', async () => {
     const direct = createClassLinkRosterReader({ customerId: CUSTOMER_ID, mode: 'direct', apiUrl: server.baseUrl11, ...CLIENT });
-    const proxy = createClassLinkRosterReader({ customerId: CUSTOMER_ID, mode: 'proxy', apiUrl: server.proxyBaseUrl(PROXY.appId), clientSecret: PROXY.token });
+    const proxy = createClassLinkRosterReader({
+      customerId: CUSTOMER_ID,
+      mode: 'proxy',
+      apiUrl: server.proxyBaseUrl(PROXY.appId),
+      clientSecret: PROXY.token,
+    });
     expect(await direct.schools()).toEqual(await proxy.schools());
-    const wrongToken = createClassLinkRosterReader({ customerId: CUSTOMER_ID, mode: 'proxy', apiUrl: server.proxyBaseUrl(PROXY.appId), clientSecret: 'wrong-token-123' });
+    const wrongToken = createClassLinkRosterReader({
+      customerId: CUSTOMER_ID,
+      mode: 'proxy',
+      apiUrl: server.proxyBaseUrl(PROXY.appId),
+      clientSecret: 'wrong-token-123',
+    });
     const error = await failure(wrongToken.schools());
     expect(error.message).toContain('ClassLink OneRoster proxy for customer');
     expect(error.message).toContain('The server refused the bearer token: check classlink.client_secret.');
@@ -211,8 +227,12 @@ describe('OAuth 2 client credentials', () => {
       expect(error.failure).toBe('FORBIDDEN');
       expect(error.status).toBe(403);
       expect(error.message).toContain('GET /users/u-stu1/classes?limit=1000&offset=0 answered 403 Forbidden');
-      expect(error.message).toContain('insufficient_scope: this endpoint needs https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly');
-      expect(error.message).toContain('The token lacks a scope this endpoint needs (granted: https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly)');
+      expect(error.message).toContain(
+        'insufficient_scope: this endpoint needs https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly',
+      );
+      expect(error.message).toContain(
+        'The token lacks a scope this endpoint needs (granted: https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly)',
+      );
     } finally {
       await coreOnly.close();
     }

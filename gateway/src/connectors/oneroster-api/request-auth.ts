@@ -49,7 +49,8 @@ export function createOAuth1Authorizer(options: {
     secrets: () => [options.consumerSecret],
     unauthorizedHint: () =>
       `The server refused our OAuth 1.0a ${signatureMethod} signature for consumer key "${options.consumerKey}": check ${fields.clientId} and ${fields.clientSecret}${signatureMethod === 'HMAC-SHA256' ? ' (an old server may want HMAC-SHA1)' : ''}; a server clock minutes off also refuses signatures.`,
-    forbiddenHint: () => `The credentials of consumer key "${options.consumerKey}" are valid but not allowed to read this; ask the district to grant the application access to its roster.`,
+    forbiddenHint: () =>
+      `The credentials of consumer key "${options.consumerKey}" are valid but not allowed to read this; ask the district to grant the application access to its roster.`,
     description: `OAuth 1.0a (${signatureMethod})`,
   };
 }
@@ -62,7 +63,8 @@ export function createBearerAuthorizer(options: { token: string; field?: string 
     onUnauthorized: () => false,
     secrets: () => [options.token],
     unauthorizedHint: () => `The server refused the bearer token: check ${field}.`,
-    forbiddenHint: () => 'The token is valid but not allowed to read this; check that the application is approved for the district.',
+    forbiddenHint: () =>
+      'The token is valid but not allowed to read this; check that the application is approved for the district.',
     description: 'bearer token',
   };
 }

@@ -176,7 +176,9 @@ function isLive(record: Record<string, unknown>): boolean {
 
 function asObject(json: unknown, what: string): Record<string, unknown> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new RecordShapeError(`expected a ${what} object, found ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+    throw new RecordShapeError(
+      `expected a ${what} object, found ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    );
   }
   return json as Record<string, unknown>;
 }

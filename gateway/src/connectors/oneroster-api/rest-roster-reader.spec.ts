@@ -37,7 +37,10 @@ async function studentLookup(reader: RosterReader, options: { teachers: boolean 
   };
   if (options.teachers) {
     const rosters = await reader.enrollmentsByClassIds(enrollments.map((enrollment) => enrollment.classId));
-    const teacherIds = rosters.flat().filter((enrollment) => enrollment.role === 'teacher').map((enrollment) => enrollment.userId);
+    const teacherIds = rosters
+      .flat()
+      .filter((enrollment) => enrollment.role === 'teacher')
+      .map((enrollment) => enrollment.userId);
     result.teachers = (await reader.peopleByIds(teacherIds)).map((teacher) => teacher?.id);
   }
   return result;

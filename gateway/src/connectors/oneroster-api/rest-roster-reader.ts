@@ -145,7 +145,12 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
     });
 
   /** Every record of `path` matching any of `field='value'`, many values per request. */
-  async function listByValues(options: { path: string; key: string; field: string; values: readonly string[] }): Promise<unknown[]> {
+  async function listByValues(options: {
+    path: string;
+    key: string;
+    field: string;
+    values: readonly string[];
+  }): Promise<unknown[]> {
     const chunks = chunksFor(options.path, options.field, options.values);
     const pages = await Promise.all(
       chunks.map((chunk) => listAll({ client, path: options.path, key: options.key, filter: chunk.filter, pageSize })),
@@ -231,7 +236,12 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
     return cache.get('schools', async () => {
       const records = await listAll({ client, path: '/schools', key: 'orgs', pageSize });
       const byId = new Map<string, SchoolRecord>();
-      for (const org of readRecords({ client, path: '/schools', records, read: (json) => readOrg(json, { assumeSchool: true }) })) {
+      for (const org of readRecords({
+        client,
+        path: '/schools',
+        records,
+        read: (json) => readOrg(json, { assumeSchool: true }),
+      })) {
         if (org.school && !byId.has(org.sourcedId)) byId.set(org.sourcedId, org.school);
       }
       return { list: [...byId.values()], byId };
@@ -281,7 +291,10 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
             const bundle = await snapshot();
             const found = new Map<string, RestUser[]>();
             for (const id of missingIds) {
-              const links = [...(bundle.guardianLinksByStudentId.get(id) ?? []), ...(bundle.guardianLinksByParentId.get(id) ?? [])];
+              const links = [
+                ...(bundle.guardianLinksByStudentId.get(id) ?? []),
+                ...(bundle.guardianLinksByParentId.get(id) ?? []),
+              ];
               const others = links.map((link) => (link.studentId === id ? link.parentId : link.studentId));
               found.set(
                 id,
@@ -308,7 +321,12 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
       load: (missingIds) =>
         byReferenceFilter(
           async () => {
-            const records = await listByValues({ path: '/enrollments', key: 'enrollments', field: 'user.sourcedId', values: missingIds });
+            const records = await listByValues({
+              path: '/enrollments',
+              key: 'enrollments',
+              field: 'user.sourcedId',
+              values: missingIds,
+            });
             return groupBy(readRecords({ client, path: '/enrollments', records, read: readEnrollment }), (e) => e.userId);
           },
           async () => {
@@ -341,7 +359,12 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
       load: (missingIds) =>
         byReferenceFilter(
           async () => {
-            const records = await listByValues({ path: '/enrollments', key: 'enrollments', field: 'class.sourcedId', values: missingIds });
+            const records = await listByValues({
+              path: '/enrollments',
+              key: 'enrollments',
+              field: 'class.sourcedId',
+              values: missingIds,
+            });
             return groupBy(readRecords({ client, path: '/enrollments', records, read: readEnrollment }), (e) => e.classId);
           },
           async () => {
@@ -370,7 +393,12 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
       load: (missingIds) =>
         byReferenceFilter(
           async () => {
-            const records = await listByValues({ path: '/classes', key: 'classes', field: 'school.sourcedId', values: missingIds });
+            const records = await listByValues({
+              path: '/classes',
+              key: 'classes',
+              field: 'school.sourcedId',
+              values: missingIds,
+            });
             const classes = readRecords({ client, path: '/classes', records, read: readClass });
             rememberClasses(classes);
             return groupBy(classes, (found1) => found1.record.schoolId);
@@ -477,7 +505,9 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
     if (loaded) return side === 'student' ? loaded.guardianLinksByStudentIds(ids) : loaded.guardianLinksByParentIds(ids);
     const other: PersonRole = side === 'student' ? 'parent' : 'student';
     const subjects = await usersByIds(ids);
-    const subjectIds = [...subjects.values()].filter((user) => user?.person?.role === side).map((user) => (user as RestUser).sourcedId);
+    const subjectIds = [...subjects.values()]
+      .filter((user) => user?.person?.role === side)
+      .map((user) => (user as RestUser).sourcedId);
     if (subjectIds.length === 0) return ids.map(() => []);
     // Who lists the subject first: it answers most of the other direction from the same request.
     const listing = await usersListing(subjectIds);

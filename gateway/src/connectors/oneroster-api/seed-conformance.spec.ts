@@ -3,7 +3,7 @@ import { parseNameQuery } from '../../domain/names';
 import type { NameQuery, RosterReader } from '../../domain/roster';
 import { generateDistrict } from '../../seed/generate-district';
 import { writeOneRosterBundle } from '../../seed/write-oneroster-bundle';
-import { rosterFromSeed, startOneRosterServer, type OneRosterTestServer } from '../../testing/oneroster-server';
+import { type OneRosterTestServer, rosterFromSeed, startOneRosterServer } from '../../testing/oneroster-server';
 import { createCsvRosterReader } from '../oneroster-csv/csv-roster-reader';
 import { loadOneRosterBundle } from '../oneroster-csv/load-bundle';
 import { makeTempDir } from '../oneroster-csv/test-bundles';
@@ -34,7 +34,10 @@ async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 /** Lookups for every key the district has (batched as DataLoaders batch them), then every scan. */
-async function everything(reader: RosterReader, keys: { people: string[]; classes: string[]; schools: string[]; names: NameQuery[]; emails: string[] }) {
+async function everything(
+  reader: RosterReader,
+  keys: { people: string[]; classes: string[]; schools: string[]; names: NameQuery[]; emails: string[] },
+) {
   const lookups = {
     people: await reader.peopleByIds(keys.people),
     classes: await reader.classesByIds(keys.classes),
@@ -60,10 +63,25 @@ async function everything(reader: RosterReader, keys: { people: string[]; classe
 }
 
 /** Links found from either side come back in discovery order, which differs by source kind; compare as sets. */
-function sortLinks<T extends { lookups: { linksOfStudents: { parentId: string; studentId: string }[][]; linksOfParents: { parentId: string; studentId: string }[][] } }>(value: T): T {
+function sortLinks<
+  T extends {
+    lookups: {
+      linksOfStudents: { parentId: string; studentId: string }[][];
+      linksOfParents: { parentId: string; studentId: string }[][];
+    };
+  },
+>(value: T): T {
   const key = (link: { parentId: string; studentId: string }) => `${link.parentId}>${link.studentId}`;
-  const sort = (groups: { parentId: string; studentId: string }[][]) => groups.map((group) => [...group].sort((a, b) => key(a).localeCompare(key(b))));
-  return { ...value, lookups: { ...value.lookups, linksOfStudents: sort(value.lookups.linksOfStudents), linksOfParents: sort(value.lookups.linksOfParents) } };
+  const sort = (groups: { parentId: string; studentId: string }[][]) =>
+    groups.map((group) => [...group].sort((a, b) => key(a).localeCompare(key(b))));
+  return {
+    ...value,
+    lookups: {
+      ...value.lookups,
+      linksOfStudents: sort(value.lookups.linksOfStudents),
+      linksOfParents: sort(value.lookups.linksOfParents),
+    },
+  };
 }
 
 describe.each(['1.1', '1.2'] as const)('seed conformance: a generated OneRoster %s district', (version) => {
@@ -101,7 +119,9 @@ describe.each(['1.1', '1.2'] as const)('seed conformance: a generated OneRoster 
         .filter((_, index) => index % 9 === 0)
         .map((user) => parseNameQuery(`${user.givenName} ${user.familyName}`))
         .filter((query): query is NameQuery => query !== null),
-      emails: source.users.filter((user, index) => user.email && index % 9 === 0).map((user) => ` ${(user.email ?? '').toUpperCase()} `),
+      emails: source.users
+        .filter((user, index) => user.email && index % 9 === 0)
+        .map((user) => ` ${(user.email ?? '').toUpperCase()} `),
     };
     const expected = sortLinks(await everything(csv, keys));
     const { result, calls } = await countHttpCalls(async () => sortLinks(await everything(rest, keys)));

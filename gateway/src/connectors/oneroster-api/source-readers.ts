@@ -1,3 +1,4 @@
+import { SourceNotConfiguredError } from '../../errors';
 import type { ClassLinkMode, OneRosterAuth } from '../../settings/customer-settings-schema';
 import type { OneRosterVersion } from '../oneroster-csv/oneroster-format';
 import {
@@ -10,7 +11,6 @@ import {
 } from './connection';
 import type { OAuth1SignatureMethod } from './request-auth';
 import { createRestRosterReader, type RestRosterReader } from './rest-roster-reader';
-import { SourceNotConfiguredError } from '../../errors';
 
 /** Reader knobs beyond the HTTP client's. */
 export interface ReaderTuning extends ClientTuning {
@@ -69,7 +69,13 @@ export function oneRosterApiConnection(options: OneRosterApiSourceOptions): OneR
       system: oneRosterSystemName(options.version),
       apiUrl: options.apiUrl,
       version: options.version,
-      auth: { kind: 'oauth2', tokenUrl: options.tokenUrl, clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes },
+      auth: {
+        kind: 'oauth2',
+        tokenUrl: options.tokenUrl,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        scopes: options.scopes,
+      },
       settingsSection: 'oneroster',
     };
   }
@@ -78,7 +84,12 @@ export function oneRosterApiConnection(options: OneRosterApiSourceOptions): OneR
     system: oneRosterSystemName(options.version),
     apiUrl: options.apiUrl,
     version: options.version,
-    auth: { kind: 'oauth1', consumerKey: options.clientId, consumerSecret: options.clientSecret, signatureMethod: options.signatureMethod },
+    auth: {
+      kind: 'oauth1',
+      consumerKey: options.clientId,
+      consumerSecret: options.clientSecret,
+      signatureMethod: options.signatureMethod,
+    },
     settingsSection: 'oneroster',
   };
 }
@@ -105,7 +116,12 @@ export function classLinkConnection(options: ClassLinkSourceOptions): OneRosterC
     system: 'ClassLink roster server',
     apiUrl: options.apiUrl,
     version: '1.1',
-    auth: { kind: 'oauth1', consumerKey: options.clientId, consumerSecret: options.clientSecret, signatureMethod: options.signatureMethod ?? 'HMAC-SHA256' },
+    auth: {
+      kind: 'oauth1',
+      consumerKey: options.clientId,
+      consumerSecret: options.clientSecret,
+      signatureMethod: options.signatureMethod ?? 'HMAC-SHA256',
+    },
     settingsSection: 'classlink',
   };
 }
@@ -126,5 +142,11 @@ export function createClassLinkRosterReader(options: ClassLinkSourceOptions): Re
 
 function readerFor(connection: OneRosterConnection, tuning: ReaderTuning): RestRosterReader {
   const client: OneRosterClient = createOneRosterClient({ connection, ...tuning });
-  return createRestRosterReader({ client, cacheTtlMs: tuning.cacheTtlMs, pageSize: tuning.pageSize, logger: tuning.logger, now: tuning.now });
+  return createRestRosterReader({
+    client,
+    cacheTtlMs: tuning.cacheTtlMs,
+    pageSize: tuning.pageSize,
+    logger: tuning.logger,
+    now: tuning.now,
+  });
 }

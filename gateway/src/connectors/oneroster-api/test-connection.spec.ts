@@ -16,7 +16,15 @@ const { sleep } = recordingSleep();
 describe('testOneRosterConnection', () => {
   it('reports reach, authenticate and read for OneRoster 1.1 with OAuth 1.0a', async () => {
     const steps = await testOneRosterConnection({
-      source: { kind: 'oneroster-api', customerId: CUSTOMER_ID, apiUrl: server.baseUrl11, version: '1.1', auth: 'oauth1', ...CLIENT, sleep },
+      source: {
+        kind: 'oneroster-api',
+        customerId: CUSTOMER_ID,
+        apiUrl: server.baseUrl11,
+        version: '1.1',
+        auth: 'oauth1',
+        ...CLIENT,
+        sleep,
+      },
     });
     expect(steps).toEqual([
       { step: 'reach', ok: true, message: `${server.url} answered HTTP 401, as expected without credentials.` },
@@ -27,15 +35,33 @@ describe('testOneRosterConnection', () => {
 
   it('names the scopes granted with OAuth 2 (1.2)', async () => {
     const steps = await testOneRosterConnection({
-      source: { kind: 'oneroster-api', customerId: CUSTOMER_ID, apiUrl: server.baseUrl12, version: '1.2', auth: 'oauth2', tokenUrl: server.tokenUrl, ...CLIENT, sleep },
+      source: {
+        kind: 'oneroster-api',
+        customerId: CUSTOMER_ID,
+        apiUrl: server.baseUrl12,
+        version: '1.2',
+        auth: 'oauth2',
+        tokenUrl: server.tokenUrl,
+        ...CLIENT,
+        sleep,
+      },
     });
     expect(steps.map((step) => step.ok)).toEqual([true, true, true]);
-    expect(steps[1]?.message).toBe('OAuth 2 client credentials accepted. A token was granted with scopes roster-core.readonly, roster.readonly.');
+    expect(steps[1]?.message).toBe(
+      'OAuth 2 client credentials accepted. A token was granted with scopes roster-core.readonly, roster.readonly.',
+    );
   });
 
   it('checks ClassLink proxy and direct modes', async () => {
     const proxy = await testOneRosterConnection({
-      source: { kind: 'classlink', customerId: CUSTOMER_ID, mode: 'proxy', apiUrl: server.proxyBaseUrl(PROXY.appId), clientSecret: PROXY.token, sleep },
+      source: {
+        kind: 'classlink',
+        customerId: CUSTOMER_ID,
+        mode: 'proxy',
+        apiUrl: server.proxyBaseUrl(PROXY.appId),
+        clientSecret: PROXY.token,
+        sleep,
+      },
     });
     expect(proxy.map((step) => [step.step, step.ok])).toEqual([
       ['reach', true],
@@ -51,14 +77,26 @@ describe('testOneRosterConnection', () => {
 
   it('stops at a refused secret: what to check, later steps not tried, the secret never shown', async () => {
     const steps = await testOneRosterConnection({
-      source: { kind: 'oneroster-api', customerId: CUSTOMER_ID, apiUrl: server.baseUrl12, version: '1.2', auth: 'oauth2', tokenUrl: server.tokenUrl, clientId: CLIENT.clientId, clientSecret: 'wrong-secret-123', sleep },
+      source: {
+        kind: 'oneroster-api',
+        customerId: CUSTOMER_ID,
+        apiUrl: server.baseUrl12,
+        version: '1.2',
+        auth: 'oauth2',
+        tokenUrl: server.tokenUrl,
+        clientId: CLIENT.clientId,
+        clientSecret: 'wrong-secret-123',
+        sleep,
+      },
     });
     expect(steps.map((step) => [step.step, step.ok])).toEqual([
       ['reach', true],
       ['authenticate', false],
       ['read', false],
     ]);
-    expect(steps[1]?.message).toContain('answered 401 Unauthorized. The server said: "client authentication failed (invalid_client)"');
+    expect(steps[1]?.message).toContain(
+      'answered 401 Unauthorized. The server said: "client authentication failed (invalid_client)"',
+    );
     expect(steps[1]?.message).toContain('check oneroster.client_id, oneroster.client_secret and oneroster.token_url');
     expect(steps[2]?.message).toBe('Not tried: the authenticate step failed.');
     expect(JSON.stringify(steps)).not.toContain('wrong-secret-123');
@@ -81,18 +119,36 @@ describe('testOneRosterConnection', () => {
 
   it('says when the api_url is not a OneRoster endpoint', async () => {
     const steps = await testOneRosterConnection({
-      source: { kind: 'oneroster-api', customerId: CUSTOMER_ID, apiUrl: `${server.url}/api`, version: '1.1', auth: 'oauth1', ...CLIENT, sleep },
+      source: {
+        kind: 'oneroster-api',
+        customerId: CUSTOMER_ID,
+        apiUrl: `${server.url}/api`,
+        version: '1.1',
+        auth: 'oauth1',
+        ...CLIENT,
+        sleep,
+      },
     });
     expect(steps[0]?.ok).toBe(true);
     expect(steps[1]?.ok).toBe(false);
     expect(steps[1]?.message).toContain('answered 404 Not Found');
-    expect(steps[1]?.message).toContain('Check oneroster.api_url: it must be the base URL up to the version path (…/ims/oneroster/v1p1).');
+    expect(steps[1]?.message).toContain(
+      'Check oneroster.api_url: it must be the base URL up to the version path (…/ims/oneroster/v1p1).',
+    );
   });
 
   it('refuses settings whose version path contradicts the version', async () => {
     await expect(
       testOneRosterConnection({
-        source: { kind: 'oneroster-api', customerId: CUSTOMER_ID, apiUrl: server.baseUrl11, version: '1.2', auth: 'oauth2', tokenUrl: server.tokenUrl, ...CLIENT },
+        source: {
+          kind: 'oneroster-api',
+          customerId: CUSTOMER_ID,
+          apiUrl: server.baseUrl11,
+          version: '1.2',
+          auth: 'oauth2',
+          tokenUrl: server.tokenUrl,
+          ...CLIENT,
+        },
       }),
     ).rejects.toThrow('oneroster.api_url ends with the OneRoster 1.1 path but oneroster.version is 1.2');
   });

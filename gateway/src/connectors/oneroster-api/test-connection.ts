@@ -21,7 +21,9 @@ export interface ConnectionStep {
   message: string;
 }
 
-export type TestedSource = ({ kind: 'oneroster-api' } & OneRosterApiSourceOptions) | ({ kind: 'classlink' } & ClassLinkSourceOptions);
+export type TestedSource =
+  | ({ kind: 'oneroster-api' } & OneRosterApiSourceOptions)
+  | ({ kind: 'classlink' } & ClassLinkSourceOptions);
 
 /** Schools read by the `read` step: one page, enough to show the district is the right one. */
 const READ_STEP_PAGE_SIZE = 100;
@@ -48,7 +50,8 @@ export async function testOneRosterConnection(options: { source: TestedSource })
   const steps: ConnectionStep[] = [];
   const skipAfter = (failed: ConnectionStepName) => {
     for (const step of ['reach', 'authenticate', 'read'] as const) {
-      if (!steps.some((done) => done.step === step)) steps.push({ step, ok: false, message: `Not tried: the ${failed} step failed.` });
+      if (!steps.some((done) => done.step === step))
+        steps.push({ step, ok: false, message: `Not tried: the ${failed} step failed.` });
     }
     return steps;
   };
@@ -101,11 +104,19 @@ async function readStep(client: OneRosterClient): Promise<ConnectionStep> {
       .map((org) => org.school)
       .filter((school) => school !== null);
     if (schools.length === 0) {
-      return { step: 'read', ok: false, message: 'Read /schools but it lists no live school: check that the credentials are for the right district.' };
+      return {
+        step: 'read',
+        ok: false,
+        message: 'Read /schools but it lists no live school: check that the credentials are for the right district.',
+      };
     }
     const named = schools.slice(0, READ_STEP_NAMED_SCHOOLS).map((school) => school.name);
     const more = schools.length > named.length ? ` and ${schools.length - named.length} more` : '';
-    return { step: 'read', ok: true, message: `Read ${schools.length} school${schools.length === 1 ? '' : 's'}: ${named.join(', ')}${more}.` };
+    return {
+      step: 'read',
+      ok: true,
+      message: `Read ${schools.length} school${schools.length === 1 ? '' : 's'}: ${named.join(', ')}${more}.`,
+    };
   } catch (error) {
     return { step: 'read', ok: false, message: messageOf(error) };
   }

@@ -2,11 +2,17 @@
  * Spec helpers: a test OneRoster server holding the CSV specs' sample district, and readers of
  * every kind pointed at it. Not imported by production code.
  */
+
+import {
+  type OneRosterServerOptions,
+  type OneRosterTestServer,
+  rosterFromCsvFiles,
+  startOneRosterServer,
+} from '../../testing/oneroster-server';
 import { sampleDistrict11 } from '../oneroster-csv/test-bundles';
-import { type OneRosterServerOptions, type OneRosterTestServer, rosterFromCsvFiles, startOneRosterServer } from '../../testing/oneroster-server';
+import type { RestRosterReader } from './rest-roster-reader';
 import type { ReaderTuning } from './source-readers';
 import { createClassLinkRosterReader, createOneRosterApiRosterReader } from './source-readers';
-import type { RestRosterReader } from './rest-roster-reader';
 
 export const CUSTOMER_ID = 'lakeside-isd';
 export const CLIENT = { clientId: 'lakeside-app', clientSecret: 'lakeside-secret-9f2c1e' };
@@ -34,7 +40,13 @@ export function startSampleServer(overrides: Partial<OneRosterServerOptions> = {
 
 export type ReaderKind = 'rest-1.1-oauth1' | 'rest-1.1-oauth2' | 'rest-1.2-oauth2' | 'classlink-direct' | 'classlink-proxy';
 
-export const READER_KINDS: readonly ReaderKind[] = ['rest-1.1-oauth1', 'rest-1.1-oauth2', 'rest-1.2-oauth2', 'classlink-direct', 'classlink-proxy'];
+export const READER_KINDS: readonly ReaderKind[] = [
+  'rest-1.1-oauth1',
+  'rest-1.1-oauth2',
+  'rest-1.2-oauth2',
+  'classlink-direct',
+  'classlink-proxy',
+];
 
 export function readerFor(server: OneRosterTestServer, kind: ReaderKind, tuning: ReaderTuning = {}): RestRosterReader {
   const common = { customerId: CUSTOMER_ID, ...tuning };
@@ -42,12 +54,31 @@ export function readerFor(server: OneRosterTestServer, kind: ReaderKind, tuning:
     case 'rest-1.1-oauth1':
       return createOneRosterApiRosterReader({ ...common, apiUrl: server.baseUrl11, version: '1.1', auth: 'oauth1', ...CLIENT });
     case 'rest-1.1-oauth2':
-      return createOneRosterApiRosterReader({ ...common, apiUrl: server.baseUrl11, version: '1.1', auth: 'oauth2', tokenUrl: server.tokenUrl, ...CLIENT });
+      return createOneRosterApiRosterReader({
+        ...common,
+        apiUrl: server.baseUrl11,
+        version: '1.1',
+        auth: 'oauth2',
+        tokenUrl: server.tokenUrl,
+        ...CLIENT,
+      });
     case 'rest-1.2-oauth2':
-      return createOneRosterApiRosterReader({ ...common, apiUrl: server.baseUrl12, version: '1.2', auth: 'oauth2', tokenUrl: server.tokenUrl, ...CLIENT });
+      return createOneRosterApiRosterReader({
+        ...common,
+        apiUrl: server.baseUrl12,
+        version: '1.2',
+        auth: 'oauth2',
+        tokenUrl: server.tokenUrl,
+        ...CLIENT,
+      });
     case 'classlink-direct':
       return createClassLinkRosterReader({ ...common, mode: 'direct', apiUrl: server.baseUrl11, ...CLIENT });
     case 'classlink-proxy':
-      return createClassLinkRosterReader({ ...common, mode: 'proxy', apiUrl: server.proxyBaseUrl(PROXY.appId), clientSecret: PROXY.token });
+      return createClassLinkRosterReader({
+        ...common,
+        mode: 'proxy',
+        apiUrl: server.proxyBaseUrl(PROXY.appId),
+        clientSecret: PROXY.token,
+      });
   }
 }

@@ -92,7 +92,7 @@ export async function listSavedComparisons(db: SqlClient, options: { search?: st
     conditions.push(`owner_id = $${params.length}`);
   }
   const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM saved_comparisons ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY lower(name), id`,
+    `SELECT ${COLUMNS} FROM saved_comparisons ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY lower(name), saved_comparisons.id`,
     params,
   );
   return rows.map(toSaved);

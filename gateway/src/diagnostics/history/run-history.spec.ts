@@ -83,4 +83,11 @@ describe('run history (real PostgreSQL)', () => {
     expect(stats.topFindingKinds[0]).toEqual({ kind: 'FIELD_MISMATCH', count: 40 + HISTORY_MAX_FINDINGS + 5 });
     expect(stats.slowestTools[0]).toMatchObject({ tool: 'dataQualityReport', runs: 1, averageMs: 5000, maxMs: 5000 });
   });
+
+  it('orders by run id as a number, past id 9', async () => {
+    for (let i = 0; i < 8; i++) await recordRun(db, run({ tool: 'campusTransfer' }));
+    const ids = (await listRuns(db, { first: 100 })).nodes.map((r) => Number(r.id));
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
 });

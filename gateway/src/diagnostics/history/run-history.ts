@@ -195,7 +195,7 @@ export async function listRuns(db: SqlClient, options: { filter?: RunFilter; fir
   }
   const pageWhere = pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : '';
   const { rows } = await db.query<RunRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM diagnostic_runs ${pageWhere} ORDER BY id DESC LIMIT ${param(first + 1)}`,
+    `SELECT ${SUMMARY_COLUMNS} FROM diagnostic_runs ${pageWhere} ORDER BY diagnostic_runs.id DESC LIMIT ${param(first + 1)}`,
     params,
   );
   const nodes = rows.slice(0, first).map((row) => toStoredRun(row, false));

@@ -33,7 +33,11 @@ export function verifyOAuth1(options: OAuth1VerifyOptions): OAuth1Outcome {
   const timestamp = Number(header.get('oauth_timestamp'));
   const nonce = header.get('oauth_nonce');
   if (!consumerKey || !signature || !method || !nonce || !Number.isInteger(timestamp)) {
-    return { ok: false, problem: 'parameter_absent: oauth_consumer_key, oauth_signature_method, oauth_timestamp, oauth_nonce and oauth_signature are required' };
+    return {
+      ok: false,
+      problem:
+        'parameter_absent: oauth_consumer_key, oauth_signature_method, oauth_timestamp, oauth_nonce and oauth_signature are required',
+    };
   }
   const version = header.get('oauth_version');
   if (version !== undefined && version !== '1.0') return { ok: false, problem: `version_rejected: oauth_version ${version}` };
@@ -42,7 +46,10 @@ export function verifyOAuth1(options: OAuth1VerifyOptions): OAuth1Outcome {
   const secret = options.secretOf(consumerKey);
   if (secret === null) return { ok: false, problem: 'consumer_key_unknown' };
   if (Math.abs(options.nowSeconds - timestamp) > options.toleranceSeconds) {
-    return { ok: false, problem: `timestamp_refused: ${timestamp} is more than ${options.toleranceSeconds} s from the server clock` };
+    return {
+      ok: false,
+      problem: `timestamp_refused: ${timestamp} is more than ${options.toleranceSeconds} s from the server clock`,
+    };
   }
 
   const [path = '', rawQuery = ''] = splitOnce(options.rawUrl, '?');
@@ -56,7 +63,9 @@ export function verifyOAuth1(options: OAuth1VerifyOptions): OAuth1Outcome {
     .join('&');
   const baseUri = `${options.origin.toLowerCase()}${path}`;
   const baseString = [options.method.toUpperCase(), encode(baseUri), encode(normalized)].join('&');
-  const expected = createHmac(algorithm, `${encode(secret)}&`).update(baseString).digest();
+  const expected = createHmac(algorithm, `${encode(secret)}&`)
+    .update(baseString)
+    .digest();
   const given = Buffer.from(signature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'signature_invalid' };
   // Checked last, so a forged request cannot burn a real client's nonce.

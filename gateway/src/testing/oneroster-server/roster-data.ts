@@ -127,7 +127,13 @@ type CsvRows = readonly (readonly string[])[];
  */
 export function rosterFromCsvFiles(files: Readonly<Record<string, CsvRows>>): OneRosterTestRoster {
   const rows = (name: string) => objects(files[name] ?? []);
-  const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []);
+  const list = (value: string | undefined) =>
+    value
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : [];
   const status = (value: string | undefined): TestStatus | undefined =>
     value?.toLowerCase() === 'tobedeleted' ? 'tobedeleted' : value ? 'active' : undefined;
   const blankToNull = (value: string | undefined) => (value ? value : null);

@@ -1,0 +1,83 @@
+/**
+ * The district report on a large generated district, on real parts: the OneRoster CSV bundle
+ * read from disk and the Bookmarked rows in a throwaway database on the local PostgreSQL
+ * server. Prints time and memory, and checks the counts against the generator's.
+ *
+ *   node --expose-gc --import tsx src/diagnostics/tools/data-quality-report/report-bench.ts [students=200000]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createBookmarkedDatabase } from '../../../connectors/bookmarked/database';
+import { createBookmarkedRosterReader } from '../../../connectors/bookmarked/bookmarked-roster-reader';
+import { createCsvRosterReader } from '../../../connectors/oneroster-csv/csv-roster-reader';
+import { loadOneRosterBundle } from '../../../connectors/oneroster-csv/load-bundle';
+import { loadBookmarkedSchema } from '../../../seed/bookmarked-schema';
+import { FINDING_KINDS } from '../../findings';
+import { generateDistrict } from '../../../seed/generate-district';
+import { seedBookmarked } from '../../../seed/seed-bookmarked';
+import { writeOneRosterBundle } from '../../../seed/write-oneroster-bundle';
+import { createTestDatabase } from '../../../testing/test-database';
+import { reconcileDistrict } from './reconcile';
+
+const students = Number(process.argv[2] ?? 200_000);
+const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+const work = await mkdtemp(path.join(tmpdir(), 'cdt-report-bench-'));
+const database = await createTestDatabase({ prefix: 'cdt_report_bench' });
+try {
+  let started = performance.now();
+  let district: ReturnType<typeof generateDistrict> | null = generateDistrict({
+    seed: 200,
+    districtId: 2000,
+    name: 'Bench Unified School District',
+    state: 'CA',
+    sisProvider: 'oneroster',
+    students,
+    oneRosterVersion: '1.1',
+    faults: { rate: 0.01 },
+  });
+  console.log(`generated ${students} students in ${Math.round(performance.now() - started)} ms`);
+  const expected = district.expectedReportCounts;
+  const bundle = await writeOneRosterBundle({ district, dir: path.join(work, 'bundle') });
+  const client = new pg.Pool({ connectionString: database.url, max: 4 });
+  await loadBookmarkedSchema(client);
+  started = performance.now();
+  await seedBookmarked({ client, district });
+  await client.query('ANALYZE');
+  await client.end();
+  console.log(`seeded Bookmarked in ${Math.round(performance.now() - started)} ms`);
+  district = null;
+  gc();
+
+  started = performance.now();
+  const source = createCsvRosterReader(await loadOneRosterBundle({ path: bundle.path }));
+  console.log(`loaded the bundle in ${Math.round(performance.now() - started)} ms`);
+  const bookmarkedDatabase = createBookmarkedDatabase({ environment: 'staging', connectionString: database.url, statementTimeoutMs: 60_000 });
+  const bookmarked = createBookmarkedRosterReader({ database: bookmarkedDatabase, districtId: '2000' });
+  gc();
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 50);
+  started = performance.now();
+  const result = await reconcileDistrict({ source: source.scan, bookmarked: bookmarked.scan });
+  const elapsed = Math.round(performance.now() - started);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  await bookmarkedDatabase.close();
+
+  console.log(`reconciled in ${elapsed} ms; heap with the bundle ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)} for the report)`);
+  console.log('scanned', result.scanned.map((s) => `${s.system}.${s.record}=${s.count}`).join(' '));
+  const mismatches = FINDING_KINDS.filter((kind) => (result.counts[kind] ?? 0) !== expected[kind]).map(
+    (kind) => `${kind}: report ${result.counts[kind] ?? 0}, generator ${expected[kind]}`,
+  );
+  console.log(mismatches.length ? `COUNTS DIFFER:\n  ${mismatches.join('\n  ')}` : `counts equal the generator's (${result.findingTotal} findings)`);
+  process.exitCode = mismatches.length ? 1 : 0;
+} finally {
+  await database.drop();
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../lib/app';
+
+/** cdk.json's context (feature flags and defaults), exactly as the CLI would pass it. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
+
+/** The example deployment (`-c example=true`) with extra context on top. */
+export function exampleApp(context: Record<string, unknown> = {}) {
+  return createApp({ context: { ...CDK_JSON_CONTEXT, example: 'true', ...context } });
+}
+
+let cached: Template | undefined;
+/** The example app stack's template, synthesized once per test file. */
+export function exampleTemplate(): Template {
+  cached ??= Template.fromStack(exampleApp().tools);
+  return cached;
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+/** Every resource of `type`, by logical id. */
+export function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** Container definitions of every task definition, with the task definition's logical id. */
+export function containerDefinitions(template: Template) {
+  return Object.entries(resourcesOf(template, 'AWS::ECS::TaskDefinition')).flatMap(([taskId, task]) =>
+    (task.Properties?.ContainerDefinitions as ContainerDefinition[]).map((container) => ({ taskId, container })),
+  );
+}
+
+export interface ContainerDefinition {
+  Name: string;
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  HealthCheck?: { Command: string[] };
+  MountPoints?: { ContainerPath: string; SourceVolume: string }[];
+  PortMappings?: { ContainerPort: number }[];
+  LogConfiguration?: { LogDriver: string; Options: Record<string, unknown> };
+}
