@@ -204,7 +204,7 @@ describe('least-privilege IAM', () => {
     const readable = (pattern: RegExp) =>
       statementsOf(pattern)
         .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
-        .map((statement) => JSON.stringify(statement.Resource));
+        .flatMap((statement) => [statement.Resource].flat().map((resource) => JSON.stringify(resource)));
     const web = readable(/^WebTaskExecutionRole/);
     const gateway = readable(/^GatewayTaskExecutionRole/);
     expect(web).toHaveLength(3);

@@ -1,7 +1,7 @@
 import {
   type DocumentNode,
-  execute,
   type ExecutionResult,
+  execute,
   GraphQLError,
   type GraphQLSchema,
   Kind,
@@ -41,7 +41,9 @@ function toolDocumentNode(schema: GraphQLSchema, document: ToolDocument): Docume
     node = parse(document.text);
     const errors = validate(schema, node);
     if (errors.length) {
-      throw new Error(`Tool document ${document.operationName} does not validate against the gateway schema: ${errors.map((e) => e.message).join('; ')}`);
+      throw new Error(
+        `Tool document ${document.operationName} does not validate against the gateway schema: ${errors.map((e) => e.message).join('; ')}`,
+      );
     }
     cache.set(document.text, node);
   }
@@ -96,7 +98,10 @@ function executionFailure(operationName: string, result: ExecutionResult): Error
  * Parses an engineer's document and picks its operation; refuses anything but queries, so a
  * comparison can never write.
  */
-export function assertReadOnlyDocument(text: string, operationName?: string | null): { document: DocumentNode; operation: OperationDefinitionNode } {
+export function assertReadOnlyDocument(
+  text: string,
+  operationName?: string | null,
+): { document: DocumentNode; operation: OperationDefinitionNode } {
   let document: DocumentNode;
   try {
     document = parse(text);
@@ -106,9 +111,15 @@ export function assertReadOnlyDocument(text: string, operationName?: string | nu
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const refused = operations.find((o) => o.operation !== 'query');
   if (refused) {
-    throw new InputError(`Comparisons only read: the document holds a ${refused.operation}${refused.name ? ` (${refused.name.value})` : ''}; use a query.`);
+    throw new InputError(
+      `Comparisons only read: the document holds a ${refused.operation}${refused.name ? ` (${refused.name.value})` : ''}; use a query.`,
+    );
   }
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation) {
     throw new InputError(
       operationName
@@ -133,7 +144,8 @@ export async function executeReadOnlyDocument(options: {
   const { schema, context, text, variables } = options;
   const { document, operation } = assertReadOnlyDocument(text, options.operationName);
   const invalid = validate(schema, document);
-  if (invalid.length) throw new InputError(`The comparison's document does not validate: ${invalid.map(describeGraphQLError).join('; ')}`);
+  if (invalid.length)
+    throw new InputError(`The comparison's document does not validate: ${invalid.map(describeGraphQLError).join('; ')}`);
   const started = performance.now();
   const result = await execute({
     schema,
@@ -145,11 +157,17 @@ export async function executeReadOnlyDocument(options: {
   if (result.errors?.length) {
     const appError = result.errors.map((e) => e.originalError).find((e): e is AppError => e instanceof AppError);
     if (appError) throw appError;
-    const original = result.errors.map((e) => e.originalError).find((e): e is Error => e instanceof Error && !(e instanceof GraphQLError));
+    const original = result.errors
+      .map((e) => e.originalError)
+      .find((e): e is Error => e instanceof Error && !(e instanceof GraphQLError));
     if (original) throw original;
     throw new InputError(`The comparison's query failed: ${result.errors.map(describeGraphQLError).join('; ')}`);
   }
-  return { data: (result.data ?? {}) as Record<string, unknown>, operationName: operation.name?.value ?? null, durationMs: Math.round(performance.now() - started) };
+  return {
+    data: (result.data ?? {}) as Record<string, unknown>,
+    operationName: operation.name?.value ?? null,
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
 function describeGraphQLError(error: GraphQLError): string {

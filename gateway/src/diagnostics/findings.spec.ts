@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { countByKind, FINDING_KINDS, finding, orderFindings, statusFromFindings, systemOfKind } from './findings';
 
-const make = (kind: (typeof FINDING_KINDS)[number]) => finding({ kind, sourcedIds: ['a', null, 'a', 'b'], message: kind, remediation: `fix ${kind}` });
+const make = (kind: (typeof FINDING_KINDS)[number]) =>
+  finding({ kind, sourcedIds: ['a', null, 'a', 'b'], message: kind, remediation: `fix ${kind}` });
 
 describe('systemOfKind', () => {
   it('blames the SIS for exactly the kinds ending in IN_SOURCE', () => {
     const source = FINDING_KINDS.filter((kind) => systemOfKind(kind) === 'SOURCE');
-    expect(source.sort()).toEqual(['DUPLICATE_EMAIL_IN_SOURCE', 'ENROLLMENT_NOT_IN_SOURCE', 'STUDENT_NOT_IN_SOURCE', 'TRANSFER_NOT_IN_SOURCE']);
+    expect(source.sort()).toEqual([
+      'DUPLICATE_EMAIL_IN_SOURCE',
+      'ENROLLMENT_NOT_IN_SOURCE',
+      'STUDENT_NOT_IN_SOURCE',
+      'TRANSFER_NOT_IN_SOURCE',
+    ]);
   });
 
   it('blames Bookmarked for FIELD_MISMATCH (the SIS is the system of record)', () => {
@@ -24,7 +30,9 @@ describe('statusFromFindings', () => {
   });
 
   it('gives ISSUE_IN_SOURCE as soon as one finding is a SIS fault, whatever else there is', () => {
-    expect(statusFromFindings([make('PHANTOM_PARENT_LINK'), make('ENROLLMENT_NOT_IN_SOURCE'), make('FIELD_MISMATCH')])).toBe('ISSUE_IN_SOURCE');
+    expect(statusFromFindings([make('PHANTOM_PARENT_LINK'), make('ENROLLMENT_NOT_IN_SOURCE'), make('FIELD_MISMATCH')])).toBe(
+      'ISSUE_IN_SOURCE',
+    );
   });
 });
 

@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { parseNameQuery } from '../domain/names';
-import { fieldDifferences, pairPeople, personMatchesQuery, resolveCampus, sameEnrollment, STUDENT_COMPARED_FIELDS } from './matching';
+import {
+  fieldDifferences,
+  pairPeople,
+  personMatchesQuery,
+  resolveCampus,
+  STUDENT_COMPARED_FIELDS,
+  sameEnrollment,
+} from './matching';
 import { school, student } from './testing/shapes';
 
 describe('name inputs (rule book, "Name inputs")', () => {
   const ana = { givenName: 'Ana María', familyName: 'López' };
 
-  it.each([
-    ['Ana Lopez'],
-    ['Lopez, Ana'],
-    ['LÓPEZ, ana maria'],
-    ['  ana   maria   lopez '],
-    ['Ana Sofia Lopez'],
-  ])('"%s" matches Ana María López', (input) => {
-    expect(personMatchesQuery(ana, parseNameQuery(input))).toBe(true);
-  });
+  it.each([['Ana Lopez'], ['Lopez, Ana'], ['LÓPEZ, ana maria'], ['  ana   maria   lopez '], ['Ana Sofia Lopez']])(
+    '"%s" matches Ana María López',
+    (input) => {
+      expect(personMatchesQuery(ana, parseNameQuery(input))).toBe(true);
+    },
+  );
 
   it.each([['Ana Lopez-Garcia'], ['Maria Lopez'], ['Lopez Ana'], ['Ana']])('"%s" does not', (input) => {
     expect(personMatchesQuery(ana, parseNameQuery(input))).toBe(false);
@@ -25,11 +29,19 @@ describe('fieldDifferences', () => {
   const base = { givenName: 'José', familyName: 'Peñaloza', email: 'Jose.P@School.org', grade: '04', identifier: '1001' };
 
   it('ignores case, accents and spacing in names and case and whitespace in emails', () => {
-    expect(fieldDifferences(base, { ...base, givenName: 'JOSE', familyName: ' Penaloza ', email: ' jose.p@school.org ' }, STUDENT_COMPARED_FIELDS)).toEqual([]);
+    expect(
+      fieldDifferences(
+        base,
+        { ...base, givenName: 'JOSE', familyName: ' Penaloza ', email: ' jose.p@school.org ' },
+        STUDENT_COMPARED_FIELDS,
+      ),
+    ).toEqual([]);
   });
 
   it('reports each field that really differs, with both values', () => {
-    expect(fieldDifferences(base, { ...base, grade: '03', identifier: '1002', familyName: 'Peña' }, STUDENT_COMPARED_FIELDS)).toEqual([
+    expect(
+      fieldDifferences(base, { ...base, grade: '03', identifier: '1002', familyName: 'Peña' }, STUDENT_COMPARED_FIELDS),
+    ).toEqual([
       { field: 'familyName', source: 'Peñaloza', bookmarked: 'Peña' },
       { field: 'grade', source: '04', bookmarked: '03' },
       { field: 'identifier', source: '1001', bookmarked: '1002' },
@@ -55,15 +67,24 @@ describe('pairPeople', () => {
 });
 
 describe('resolveCampus', () => {
-  const sourceSchools = [school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }), school('SOURCE', { sourcedId: 'org-2', name: 'Lincoln Middle School', code: '201' })];
-  const bookmarkedSchools = [school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elem. (renamed)', code: '101' }), school('BOOKMARKED', { sourcedId: null, name: 'Annex', code: null })];
+  const sourceSchools = [
+    school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }),
+    school('SOURCE', { sourcedId: 'org-2', name: 'Lincoln Middle School', code: '201' }),
+  ];
+  const bookmarkedSchools = [
+    school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elem. (renamed)', code: '101' }),
+    school('BOOKMARKED', { sourcedId: null, name: 'Annex', code: null }),
+  ];
 
-  it.each([['lincoln elementary'], ['101'], ['org-1']])('resolves "%s" in both systems, the renamed twin included', (reference) => {
-    const campus = resolveCampus({ reference, sourceSchools, bookmarkedSchools });
-    expect(campus.resolved).toBe(true);
-    expect([...campus.sourcedIds]).toEqual(['org-1']);
-    expect(campus.bookmarked.map((s) => s.name)).toEqual(['Lincoln Elem. (renamed)']);
-  });
+  it.each([['lincoln elementary'], ['101'], ['org-1']])(
+    'resolves "%s" in both systems, the renamed twin included',
+    (reference) => {
+      const campus = resolveCampus({ reference, sourceSchools, bookmarkedSchools });
+      expect(campus.resolved).toBe(true);
+      expect([...campus.sourcedIds]).toEqual(['org-1']);
+      expect(campus.bookmarked.map((s) => s.name)).toEqual(['Lincoln Elem. (renamed)']);
+    },
+  );
 
   it('does not resolve an ambiguous partial name or an unknown one', () => {
     expect(resolveCampus({ reference: 'Lincoln', sourceSchools, bookmarkedSchools: [] }).resolved).toBe(false);

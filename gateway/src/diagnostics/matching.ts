@@ -163,7 +163,9 @@ export function resolveCampus(options: {
   const bookmarkedHits = matchSchools(asRecords(options.bookmarkedSchools), reference) as unknown as DxSchool[];
   const sourcedIds = new Set<string>();
   for (const school of [...sourceHits, ...bookmarkedHits]) if (school.sourcedId) sourcedIds.add(school.sourcedId);
-  const source = options.sourceSchools.filter((s) => sourceHits.includes(s) || (s.sourcedId !== null && sourcedIds.has(s.sourcedId)));
+  const source = options.sourceSchools.filter(
+    (s) => sourceHits.includes(s) || (s.sourcedId !== null && sourcedIds.has(s.sourcedId)),
+  );
   const bookmarked = options.bookmarkedSchools.filter(
     (s) => bookmarkedHits.includes(s) || (s.sourcedId !== null && sourcedIds.has(s.sourcedId)),
   );
@@ -217,7 +219,10 @@ export function syncErrorsFor(errors: readonly DxSyncError[], sourcedId: string 
 export function quoteSyncErrors(errors: readonly DxSyncError[]): string {
   const latest = errors[0];
   if (!latest) return '';
-  const more = errors.length > 1 ? ` (${errors.length} sync errors; latest ${latest.createdAt})` : ` (sync run ${latest.syncRunId}, ${latest.createdAt})`;
+  const more =
+    errors.length > 1
+      ? ` (${errors.length} sync errors; latest ${latest.createdAt})`
+      : ` (sync run ${latest.syncRunId}, ${latest.createdAt})`;
   return `"${latest.message}"${more}`;
 }
 

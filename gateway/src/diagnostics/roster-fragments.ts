@@ -27,7 +27,10 @@ export function toolDocument(operationName: string, operation: string): ToolDocu
       const name = match[1] as string;
       if (needed.has(name)) continue;
       const fragment = ROSTER_FRAGMENTS[name];
-      if (!fragment) throw new Error(`Document ${operationName} spreads unknown fragment ${name}; known: ${Object.keys(ROSTER_FRAGMENTS).join(', ')}.`);
+      if (!fragment)
+        throw new Error(
+          `Document ${operationName} spreads unknown fragment ${name}; known: ${Object.keys(ROSTER_FRAGMENTS).join(', ')}.`,
+        );
       needed.add(name);
       visit(fragment);
     }
@@ -116,7 +119,9 @@ export function sidesOf<Source, Bookmarked>(
 ): { source: Source; bookmarked: Bookmarked } {
   const district = result.district;
   if (!district?.source || !district.bookmarked) {
-    throw new Error(`${operationName}: expected district.source and district.bookmarked in the answer, found ${JSON.stringify(result)}.`);
+    throw new Error(
+      `${operationName}: expected district.source and district.bookmarked in the answer, found ${JSON.stringify(result)}.`,
+    );
   }
   return { source: district.source, bookmarked: district.bookmarked };
 }

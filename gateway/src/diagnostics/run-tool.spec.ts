@@ -23,7 +23,15 @@ function district() {
   d.enroll(teacher, art, { sourcedId: 'e-t2', role: 'teacher' });
   d.enroll(teacher, oakMath, { sourcedId: 'e-t3', role: 'teacher' });
   // Ana: renamed in Bookmarked, missing her art class there (the sync rejected it).
-  const ana = d.person({ role: 'student', sourcedId: 'stu-1', given: 'Ana', family: 'López', grade: '05', identifier: '1001', bookmarked: { givenName: 'Anita' } });
+  const ana = d.person({
+    role: 'student',
+    sourcedId: 'stu-1',
+    given: 'Ana',
+    family: 'López',
+    grade: '05',
+    identifier: '1001',
+    bookmarked: { givenName: 'Anita' },
+  });
   d.member(ana, lincoln);
   d.enroll(ana, math, { sourcedId: 'e-1' });
   d.enroll(ana, art, { sourcedId: 'e-2' });
@@ -37,7 +45,14 @@ function district() {
   d.enroll(ben, oakMath, { sourcedId: 'e-3' });
   d.enroll(ben, math, { sourcedId: 'e-4', only: 'bookmarked' });
   // An invited parent linked to Ben by invitation.
-  const eve = d.person({ role: 'parent', sourcedId: null, given: 'Eve', family: 'Adams', email: 'eve@x.com', only: 'bookmarked' });
+  const eve = d.person({
+    role: 'parent',
+    sourcedId: null,
+    given: 'Eve',
+    family: 'Adams',
+    email: 'eve@x.com',
+    only: 'bookmarked',
+  });
   d.link(eve, ben, { only: 'bookmarked', origin: 'invite' });
   return d;
 }
@@ -47,7 +62,12 @@ async function run(tool: string, input: Record<string, unknown>, options: { fail
   appDatabase.fail = options.failHistory ?? false;
   const found = toolByName(tool);
   if (!found) throw new Error(`no tool ${tool}`);
-  const result = await runDiagnosticTool({ tool: found, input: { districtId: FAKE_DISTRICT.id, environment: 'staging', ...input }, context, schema });
+  const result = await runDiagnosticTool({
+    tool: found,
+    input: { districtId: FAKE_DISTRICT.id, environment: 'staging', ...input },
+    context,
+    schema,
+  });
   return { result, appDatabase, views };
 }
 
@@ -57,13 +77,26 @@ describe('runDiagnosticTool', () => {
     expect(result.status).toBe('ISSUE_IN_BOOKMARKED');
     expect(kindsOf(result)).toEqual(['FIELD_MISMATCH']);
     expect(result.evidence.queries.map((q) => q.operationName)).toEqual(['StudentSearch', 'StudentSearchCounterparts']);
-    expect(result.evidence.queries[1]?.variables).toMatchObject({ districtId: '4242', environment: 'STAGING', missingInBookmarked: ['stu-1'] });
+    expect(result.evidence.queries[1]?.variables).toMatchObject({
+      districtId: '4242',
+      environment: 'STAGING',
+      missingInBookmarked: ['stu-1'],
+    });
     expect(JSON.stringify(result.evidence.queries[1]?.bookmarked)).toContain('Anita');
     expect(result.evidence.queries[0]?.document).toContain('fragment DxStudent on Student');
-    expect(result).toMatchObject({ id: '1', recorded: true, ticketId: '123', districtId: '4242', environment: 'staging', actor: { id: '7', name: 'spec-runner' } });
+    expect(result).toMatchObject({
+      id: '1',
+      recorded: true,
+      ticketId: '123',
+      districtId: '4242',
+      environment: 'staging',
+      actor: { id: '7', name: 'spec-runner' },
+    });
     expect(result.counts).toEqual({ FIELD_MISMATCH: 1 });
     expect(appDatabase.inserts).toHaveLength(1);
-    expect(appDatabase.inserts[0]?.params).toEqual(expect.arrayContaining(['tool', 'studentSearch', 'ISSUE_IN_BOOKMARKED', '4242', 'staging', '123', 'spec-runner', '7']));
+    expect(appDatabase.inserts[0]?.params).toEqual(
+      expect.arrayContaining(['tool', 'studentSearch', 'ISSUE_IN_BOOKMARKED', '4242', 'staging', '123', 'spec-runner', '7']),
+    );
     // Every document of the run went through the same request views, hence the same DataLoaders.
     expect(Object.keys(views).sort()).toEqual(['BOOKMARKED:staging:4242', 'SOURCE:staging:4242']);
   });
@@ -71,7 +104,12 @@ describe('runDiagnosticTool', () => {
   it('runs the Missing Data Finder through its four documents, with the sync error of the class', async () => {
     const { result } = await run('missingData', { studentName: 'Lopez, Ana', school: '101' });
     expect(kindsOf(result)).toEqual(['CLASS_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'IMPORT_REJECTED']);
-    expect(result.evidence.queries.map((q) => q.operationName)).toEqual(['MissingDataCandidates', 'MissingDataCounterparts', 'MissingDataStudent', 'MissingDataClasses']);
+    expect(result.evidence.queries.map((q) => q.operationName)).toEqual([
+      'MissingDataCandidates',
+      'MissingDataCounterparts',
+      'MissingDataStudent',
+      'MissingDataClasses',
+    ]);
   });
 
   it('runs the Student Mismatch Resolver for an invited parent', async () => {
@@ -87,7 +125,11 @@ describe('runDiagnosticTool', () => {
   });
 
   it('runs the Campus Transfer Validator', async () => {
-    const { result } = await run('campusTransfer', { studentName: 'Ben Okafor', oldCampus: 'Lincoln Elementary', newCampus: '102' });
+    const { result } = await run('campusTransfer', {
+      studentName: 'Ben Okafor',
+      oldCampus: 'Lincoln Elementary',
+      newCampus: '102',
+    });
     expect(kindsOf(result)).toEqual(['PHANTOM_ENROLLMENT', 'STALE_SCHOOL_MEMBERSHIP']);
   });
 
@@ -120,6 +162,8 @@ describe('runDiagnosticTool', () => {
     const { context } = fakeContext({ readers: district().readers() });
     const tool = toolByName('studentSearch');
     if (!tool) throw new Error('no tool');
-    await expect(runDiagnosticTool({ tool, input: { districtId: '1', environment: 'staging', query: 'x' }, context, schema })).rejects.toThrow(NotFoundError);
+    await expect(
+      runDiagnosticTool({ tool, input: { districtId: '1', environment: 'staging', query: 'x' }, context, schema }),
+    ).rejects.toThrow(NotFoundError);
   });
 });

@@ -67,7 +67,10 @@ export async function runDiagnosticTool(options: {
   const input = parsed.data as CommonInput & Record<string, unknown>;
   const environmentName = input.environment.toUpperCase();
   const district = await findDistrict(context.services, { id: input.districtId, environment: input.environment });
-  if (!district) throw new NotFoundError(`No Bookmarked district has id "${input.districtId}" in ${environmentName}.`, { districtId: input.districtId });
+  if (!district)
+    throw new NotFoundError(`No Bookmarked district has id "${input.districtId}" in ${environmentName}.`, {
+      districtId: input.districtId,
+    });
 
   const queries: ExecutedQuery[] = [];
   const query: QueryRunner = async <Data>(document: Parameters<QueryRunner>[0], variables: Record<string, unknown> = {}) => {

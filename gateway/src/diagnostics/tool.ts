@@ -13,7 +13,15 @@ import type { Candidate, DiagnosticStatus, Finding, FindingKind } from './findin
  */
 
 /** How the web app renders an input field. */
-export type ToolInputFieldType = 'DISTRICT' | 'ENVIRONMENT' | 'TICKET' | 'TEXT' | 'EMAIL' | 'PERSON_NAME' | 'CAMPUS' | 'STUDENT_QUERY';
+export type ToolInputFieldType =
+  | 'DISTRICT'
+  | 'ENVIRONMENT'
+  | 'TICKET'
+  | 'TEXT'
+  | 'EMAIL'
+  | 'PERSON_NAME'
+  | 'CAMPUS'
+  | 'STUDENT_QUERY';
 
 export interface ToolInputFieldMeta {
   label: string;
@@ -148,7 +156,9 @@ export function defineTool<Shape extends z.ZodRawShape, Data>(definition: ToolDe
 function describeField(tool: string, name: string, field: z.ZodType): ToolInputField {
   const meta = field.meta() as Partial<ToolInputFieldMeta> | undefined;
   if (!meta?.label || !meta.type || meta.help === undefined) {
-    throw new Error(`Tool ${tool}: input field "${name}" needs .meta({ label, type, help }); found ${JSON.stringify(meta ?? null)}.`);
+    throw new Error(
+      `Tool ${tool}: input field "${name}" needs .meta({ label, type, help }); found ${JSON.stringify(meta ?? null)}.`,
+    );
   }
   return { name, label: meta.label, type: meta.type, help: meta.help, required: !field.isOptional() };
 }

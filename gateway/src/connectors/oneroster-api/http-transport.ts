@@ -105,11 +105,13 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function attempt(request: TransportRequest, number: number): Promise<TransportResponse | AttemptFailure> {
     const run = async (): Promise<TransportResponse | AttemptFailure> => {
+      // Inside the slot, so an OAuth 1.0a timestamp is fresh when sent. A failure here (the token
+      // request failed, after its own retries) is not an attempt of this call.
+      const headers = await request.headers();
+      if (request.body !== undefined) headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
       const started = options.now();
       let status: number | null = null;
       try {
-        const headers = await request.headers();
-        if (request.body !== undefined) headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
         const response = await http.request<string>({
           method: request.method,
           url: request.url,
@@ -121,7 +123,7 @@ export function createTransport(options: TransportOptions): Transport {
         status = response.status;
         return readResponse({ request, status, text: response.data, headers: response.headers as Record<string, unknown> });
       } catch (error) {
-        if (error instanceof OneRosterApiError) throw error;
+        if (!isAxiosError(error)) throw error;
         return networkFailure(error, options.timeoutMs);
       } finally {
         const event: HttpCallEvent = {
@@ -287,12 +289,12 @@ function networkFailure(error: unknown, timeoutMs: number): AttemptFailure {
 
 function networkErrorCode(error: unknown): string {
   if (isAxiosError(error)) {
+    // ERR_CANCELED: our AbortSignal.timeout fired.
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED') return 'TIMEOUT';
     const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
     if (typeof causeCode === 'string') return causeCode;
     return error.code ?? 'NETWORK_ERROR';
   }
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'TIMEOUT';
   return 'NETWORK_ERROR';
 }
 

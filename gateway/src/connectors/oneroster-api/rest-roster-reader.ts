@@ -462,14 +462,15 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
     return found;
   }
 
-  /** People by role alone: pages the narrowest collection until `limit` are found. */
+  /**
+   * People by role alone: pages /users until `limit` are found. Not /students or /teachers:
+   * those go by a 1.2 user's primary role, while a person's role is its primary *exposed* one.
+   */
   async function peopleWithRoles(options: { roles: Set<PersonRole> | null; limit: number }): Promise<PersonRecord[]> {
     const { roles } = options;
-    const only = (role: PersonRole) => roles !== null && roles.size === 1 && roles.has(role);
-    const path = only('student') ? '/students' : only('teacher') ? '/teachers' : '/users';
     const found: PersonRecord[] = [];
-    for await (const page of listPages({ client, path, key: 'users', pageSize })) {
-      for (const { person } of readRecords({ client, path, records: page, read: readUser })) {
+    for await (const page of listPages({ client, path: '/users', key: 'users', pageSize })) {
+      for (const { person } of readRecords({ client, path: '/users', records: page, read: readUser })) {
         if (!person || (roles && !roles.has(person.role))) continue;
         found.push(person);
         if (found.length >= options.limit) return found;

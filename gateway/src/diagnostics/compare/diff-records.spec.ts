@@ -27,7 +27,14 @@ describe('diffRecords', () => {
         ],
       ],
     ]);
-    expect(result).toMatchObject({ identicalCount: 0, onlyLeftCount: 1, onlyRightCount: 1, changedCount: 2, leftCount: 3, rightCount: 3 });
+    expect(result).toMatchObject({
+      identicalCount: 0,
+      onlyLeftCount: 1,
+      onlyRightCount: 1,
+      changedCount: 2,
+      leftCount: 3,
+      rightCount: 3,
+    });
     expect(result.fieldChangeCounts).toEqual([
       { field: 'givenName', count: 1 },
       { field: 'grade', count: 1 },
@@ -57,7 +64,11 @@ describe('diffRecords', () => {
       key: 'id',
       fields: ['v'],
     });
-    expect(result).toMatchObject({ identicalCount: 1, unkeyed: { left: 2, right: 1 }, duplicateKeys: { left: ['a'], right: ['a'] } });
+    expect(result).toMatchObject({
+      identicalCount: 1,
+      unkeyed: { left: 2, right: 1 },
+      duplicateKeys: { left: ['a'], right: ['a'] },
+    });
   });
 
   it('lists at most `limit` records per kind but counts them all', () => {
@@ -69,7 +80,13 @@ describe('diffRecords', () => {
 
   it('handles 100,000 records per side', () => {
     const size = 100_000;
-    const l = Array.from({ length: size }, (_, i) => ({ sourcedId: `stu-${i}`, givenName: `Given${i}`, familyName: 'Family', email: `s${i}@isd.org`, grade: '05' }));
+    const l = Array.from({ length: size }, (_, i) => ({
+      sourcedId: `stu-${i}`,
+      givenName: `Given${i}`,
+      familyName: 'Family',
+      email: `s${i}@isd.org`,
+      grade: '05',
+    }));
     const r = Array.from({ length: size }, (_, i) => ({
       sourcedId: `stu-${i + 10}`,
       givenName: `Given${i + 10}`,
@@ -78,7 +95,13 @@ describe('diffRecords', () => {
       grade: (i + 10) % 1000 === 0 ? '06' : '05',
     }));
     const started = performance.now();
-    const result = diffRecords({ left: l, right: r, key: 'sourcedId', fields: ['givenName', 'familyName', 'email', 'grade'], normalization: 'MATCHING' });
+    const result = diffRecords({
+      left: l,
+      right: r,
+      key: 'sourcedId',
+      fields: ['givenName', 'familyName', 'email', 'grade'],
+      normalization: 'MATCHING',
+    });
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ onlyLeftCount: 10, onlyRightCount: 10, changedCount: 99, identicalCount: size - 10 - 99 });
     // Linear work: far below this bound even on a busy two-core machine.

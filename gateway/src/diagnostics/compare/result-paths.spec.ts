@@ -4,7 +4,13 @@ import { recordsAt } from './result-paths';
 
 const data = {
   district: {
-    source: { schools: [{ name: 'A', classes: [{ id: 1 }, { id: 2 }] }, { name: 'B', classes: [{ id: 3 }] }], students: [{ id: 's1' }, null] },
+    source: {
+      schools: [
+        { name: 'A', classes: [{ id: 1 }, { id: 2 }] },
+        { name: 'B', classes: [{ id: 3 }] },
+      ],
+      students: [{ id: 's1' }, null],
+    },
     bookmarked: null,
   },
 };
@@ -12,7 +18,9 @@ const data = {
 describe('recordsAt', () => {
   it('walks a dotted path, flattening the lists it meets', () => {
     expect(recordsAt({ data, path: 'district.source.students', side: 'leftPath' })).toEqual([{ id: 's1' }]);
-    expect(recordsAt({ data, path: 'district.source.schools.classes', side: 'leftPath' }).map((c) => (c as { id: number }).id)).toEqual([1, 2, 3]);
+    expect(
+      recordsAt({ data, path: 'district.source.schools.classes', side: 'leftPath' }).map((c) => (c as { id: number }).id),
+    ).toEqual([1, 2, 3]);
   });
 
   it('gives no records past a null', () => {
@@ -21,7 +29,9 @@ describe('recordsAt', () => {
 
   it('names the missing step and what is there instead', () => {
     expect(() => recordsAt({ data, path: 'district.source.teachers', side: 'rightPath' })).toThrow(InputError);
-    expect(() => recordsAt({ data, path: 'district.source.teachers', side: 'rightPath' })).toThrow(/no "teachers" under "district.source"; it has schools, students/);
+    expect(() => recordsAt({ data, path: 'district.source.teachers', side: 'rightPath' })).toThrow(
+      /no "teachers" under "district.source"; it has schools, students/,
+    );
     expect(() => recordsAt({ data, path: 'district..source', side: 'leftPath' })).toThrow(/not a dotted path/);
   });
 });

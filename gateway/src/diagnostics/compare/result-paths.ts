@@ -8,7 +8,8 @@ import { InputError } from '../../errors';
  */
 export function recordsAt(options: { data: unknown; path: string; side: string }): unknown[] {
   const steps = options.path.split('.').map((step) => step.trim());
-  if (steps.some((step) => !step)) throw new InputError(`${options.side}: "${options.path}" is not a dotted path like district.source.students.`);
+  if (steps.some((step) => !step))
+    throw new InputError(`${options.side}: "${options.path}" is not a dotted path like district.source.students.`);
   let current: unknown[] = [options.data];
   const walked: string[] = [];
   for (const step of steps) {
@@ -20,7 +21,9 @@ export function recordsAt(options: { data: unknown; path: string; side: string }
       }
       if (!(step in item)) {
         const known = Object.keys(item).join(', ');
-        throw new InputError(`${options.side}: the answer has no "${step}" under "${walked.join('.') || '(root)'}"; it has ${known || 'nothing'}. Select it in the document (aliases count).`);
+        throw new InputError(
+          `${options.side}: the answer has no "${step}" under "${walked.join('.') || '(root)'}"; it has ${known || 'nothing'}. Select it in the document (aliases count).`,
+        );
       }
       const value = (item as Record<string, unknown>)[step];
       if (Array.isArray(value)) for (const element of value) next.push(element);

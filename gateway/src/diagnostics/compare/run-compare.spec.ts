@@ -7,7 +7,7 @@ import { runById } from '../history/run-history';
 import { FAKE_DISTRICT, fakeContext } from '../testing/fake-context';
 import { schema } from '../testing/gateway-schema';
 import { RosterFixture } from '../testing/roster-fixture';
-import { comparisonRunFromHistory, comparisonRequest, runComparison } from './run-compare';
+import { comparisonRequest, comparisonRunFromHistory, runComparison } from './run-compare';
 import {
   createSavedComparison,
   deleteSavedComparison,
@@ -34,7 +34,14 @@ beforeAll(async () => {
   db = await openAppDatabase({ url: database.url, dataDir: '/tmp/unused' });
   const d = new RosterFixture();
   d.person({ role: 'student', sourcedId: 's1', given: 'Ana', family: 'Lopez', grade: '05' });
-  d.person({ role: 'student', sourcedId: 's2', given: 'Ben', family: 'Okafor', grade: '06', bookmarked: { grade: '05', givenName: 'BEN' } });
+  d.person({
+    role: 'student',
+    sourcedId: 's2',
+    given: 'Ben',
+    family: 'Okafor',
+    grade: '06',
+    bookmarked: { grade: '05', givenName: 'BEN' },
+  });
   d.person({ role: 'student', sourcedId: 's3', given: 'Cy', family: 'Reed', only: 'source' });
   d.person({ role: 'student', sourcedId: 's4', given: 'Di', family: 'Vale', only: 'bookmarked' });
   const fake = fakeContext({ readers: d.readers() });
@@ -60,14 +67,26 @@ const request = (overrides: Partial<Parameters<typeof comparisonRequest>[0]> = {
 describe('runComparison', () => {
   it('diffs the two paths of the answer and records the run', async () => {
     const run = await runComparison({ request: request(), context, schema });
-    expect(run).toMatchObject({ leftCount: 3, rightCount: 3, onlyLeftCount: 1, onlyRightCount: 1, changedCount: 1, identicalCount: 1, recorded: true, districtId: FAKE_DISTRICT.id });
+    expect(run).toMatchObject({
+      leftCount: 3,
+      rightCount: 3,
+      onlyLeftCount: 1,
+      onlyRightCount: 1,
+      changedCount: 1,
+      identicalCount: 1,
+      recorded: true,
+      districtId: FAKE_DISTRICT.id,
+    });
     expect(run.changed[0]?.changes).toEqual([
       { field: 'givenName', left: 'Ben', right: 'BEN' },
       { field: 'grade', left: '06', right: '05' },
     ]);
     const stored = await runById(db, run.id);
     expect(stored).toMatchObject({ kind: 'compare', tool: 'compare', status: null, findingTotal: 3 });
-    expect(comparisonRunFromHistory(stored as NonNullable<typeof stored>)).toMatchObject({ changedCount: 1, request: { leftPath: 'district.source.students', document: DOCUMENT } });
+    expect(comparisonRunFromHistory(stored as NonNullable<typeof stored>)).toMatchObject({
+      changedCount: 1,
+      request: { leftPath: 'district.source.students', document: DOCUMENT },
+    });
   });
 
   it('applies the matching normalisation when asked', async () => {
@@ -76,10 +95,18 @@ describe('runComparison', () => {
   });
 
   it('refuses mutations and bad documents, and says which path is wrong', async () => {
-    await expect(runComparison({ request: request({ document: 'mutation { compare(input: {}) { id } }' }), context, schema })).rejects.toThrow(/Comparisons only read/);
-    await expect(runComparison({ request: request({ document: 'query { nope }' }), context, schema })).rejects.toThrow(InputError);
-    await expect(runComparison({ request: request({ document: 'query {' }), context, schema })).rejects.toThrow(/not valid GraphQL/);
-    await expect(runComparison({ request: request({ rightPath: 'district.bookmarked.teachers' }), context, schema })).rejects.toThrow(/rightPath: the answer has no "teachers"/);
+    await expect(
+      runComparison({ request: request({ document: 'mutation { compare(input: {}) { id } }' }), context, schema }),
+    ).rejects.toThrow(/Comparisons only read/);
+    await expect(runComparison({ request: request({ document: 'query { nope }' }), context, schema })).rejects.toThrow(
+      InputError,
+    );
+    await expect(runComparison({ request: request({ document: 'query {' }), context, schema })).rejects.toThrow(
+      /not valid GraphQL/,
+    );
+    await expect(
+      runComparison({ request: request({ rightPath: 'district.bookmarked.teachers' }), context, schema }),
+    ).rejects.toThrow(/rightPath: the answer has no "teachers"/);
     expect(() => request({ fields: [] })).toThrow(/fields is empty/);
   });
 });
@@ -89,23 +116,42 @@ describe('saved comparisons', () => {
   const bob = { kind: 'token' as const, id: 'b', name: 'bob', role: 'support' as const };
   const admin = { kind: 'token' as const, id: 'c', name: 'carol', role: 'admin' as const };
   const fields = (name: string) =>
-    parseSavedComparisonFields({ name, document: DOCUMENT, variables: { districtId: '1' }, leftPath: 'a.b', rightPath: 'a.c', keyField: 'sourcedId', fields: ['grade'] });
+    parseSavedComparisonFields({
+      name,
+      document: DOCUMENT,
+      variables: { districtId: '1' },
+      leftPath: 'a.b',
+      rightPath: 'a.c',
+      keyField: 'sourcedId',
+      fields: ['grade'],
+    });
 
   it('creates, lists, edits and deletes, only the owner or an admin changing one', async () => {
     const saved = await createSavedComparison(db, { fields: fields('Grades by student'), owner: alice });
-    expect(saved).toMatchObject({ name: 'Grades by student', owner: { id: 'a', name: 'alice' }, fields: ['grade'], variables: { districtId: '1' } });
+    expect(saved).toMatchObject({
+      name: 'Grades by student',
+      owner: { id: 'a', name: 'alice' },
+      fields: ['grade'],
+      variables: { districtId: '1' },
+    });
     expect((await listSavedComparisons(db, { search: 'grades' })).map((s) => s.id)).toContain(saved.id);
     expect(await listSavedComparisons(db, { ownerId: 'b' })).toEqual([]);
 
-    await expect(updateSavedComparison(db, { id: saved.id, fields: fields('Hijacked'), viewer: bob })).rejects.toThrow(ForbiddenError);
+    await expect(updateSavedComparison(db, { id: saved.id, fields: fields('Hijacked'), viewer: bob })).rejects.toThrow(
+      ForbiddenError,
+    );
     const renamed = await updateSavedComparison(db, { id: saved.id, fields: fields('Grades, renamed'), viewer: alice });
     expect(renamed.name).toBe('Grades, renamed');
-    await expect(deleteSavedComparison(db, { id: saved.id, viewer: bob })).rejects.toThrow(/Only alice \(the owner\) or an admin/);
+    await expect(deleteSavedComparison(db, { id: saved.id, viewer: bob })).rejects.toThrow(
+      /Only alice \(the owner\) or an admin/,
+    );
     await deleteSavedComparison(db, { id: saved.id, viewer: admin });
     expect(await savedComparisonById(db, saved.id)).toBeNull();
   });
 
   it('validates what is saved', () => {
-    expect(() => parseSavedComparisonFields({ name: ' ', document: 'q', leftPath: 'a', rightPath: 'b', keyField: 'k', fields: [] })).toThrow(/name: name is empty; fields: fields is empty/);
+    expect(() =>
+      parseSavedComparisonFields({ name: ' ', document: 'q', leftPath: 'a', rightPath: 'b', keyField: 'k', fields: [] }),
+    ).toThrow(/name: name is empty; fields: fields is empty/);
   });
 });

@@ -54,7 +54,8 @@ export function comparisonRequest(input: {
   savedComparison?: { id: string; name: string } | null;
 }): ComparisonRequest {
   const variables = input.variables ?? {};
-  if (typeof variables !== 'object' || Array.isArray(variables)) throw new InputError('variables: expected a JSON object of variable values.');
+  if (typeof variables !== 'object' || Array.isArray(variables))
+    throw new InputError('variables: expected a JSON object of variable values.');
   const fields = input.fields.map((f) => f.trim()).filter(Boolean);
   if (!input.keyField.trim()) throw new InputError('keyField is empty: name the field records are joined by (e.g. sourcedId).');
   if (fields.length === 0) throw new InputError('fields is empty: name at least one field to compare.');
@@ -101,7 +102,10 @@ export async function runComparison(options: {
     normalization: request.normalization,
     limit: request.limit,
   });
-  const districtId = typeof request.variables.districtId === 'string' || typeof request.variables.districtId === 'number' ? String(request.variables.districtId) : null;
+  const districtId =
+    typeof request.variables.districtId === 'string' || typeof request.variables.districtId === 'number'
+      ? String(request.variables.districtId)
+      : null;
   const named = typeof request.variables.environment === 'string' ? request.variables.environment.toLowerCase() : null;
   const environment = named === 'staging' || named === 'production' ? named : null;
   const run: ComparisonRunModel = {
@@ -127,7 +131,16 @@ export async function runComparison(options: {
       input: { ...request, document: undefined },
       findings: [],
       remediation: [],
-      evidence: { queries: [{ operationName: answer.operationName, document: request.document, variables: request.variables, durationMs: answer.durationMs }] },
+      evidence: {
+        queries: [
+          {
+            operationName: answer.operationName,
+            document: request.document,
+            variables: request.variables,
+            durationMs: answer.durationMs,
+          },
+        ],
+      },
       findingCounts: {},
       findingTotal: diff.onlyLeftCount + diff.onlyRightCount + diff.changedCount,
       candidates: [],
@@ -148,7 +161,9 @@ export async function runComparison(options: {
   }
 }
 
-export function summarizeDiff(diff: Pick<DiffResult, 'leftCount' | 'rightCount' | 'onlyLeftCount' | 'onlyRightCount' | 'changedCount' | 'identicalCount'>): string {
+export function summarizeDiff(
+  diff: Pick<DiffResult, 'leftCount' | 'rightCount' | 'onlyLeftCount' | 'onlyRightCount' | 'changedCount' | 'identicalCount'>,
+): string {
   return `${diff.leftCount} left, ${diff.rightCount} right: ${diff.onlyLeftCount} only left, ${diff.onlyRightCount} only right, ${diff.changedCount} changed, ${diff.identicalCount} identical.`;
 }
 

@@ -26,13 +26,22 @@ export interface SavedComparison {
 
 export const savedComparisonFields = z.object({
   name: z.string().trim().min(1, 'name is empty').max(200, 'name is longer than 200 characters'),
-  description: z.string().trim().nullish().transform((value) => value || null),
+  description: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((value) => value || null),
   document: z.string().trim().min(1, 'document is empty'),
-  variables: z.record(z.string(), z.unknown()).nullish().transform((value) => value ?? {}),
+  variables: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((value) => value ?? {}),
   leftPath: z.string().trim().min(1, 'leftPath is empty'),
   rightPath: z.string().trim().min(1, 'rightPath is empty'),
   keyField: z.string().trim().min(1, 'keyField is empty'),
-  fields: z.array(z.string().trim().min(1, 'a field name is empty')).min(1, 'fields is empty: name at least one field to compare'),
+  fields: z
+    .array(z.string().trim().min(1, 'a field name is empty'))
+    .min(1, 'fields is empty: name at least one field to compare'),
 });
 
 export type SavedComparisonFields = z.output<typeof savedComparisonFields>;
@@ -40,7 +49,9 @@ export type SavedComparisonFields = z.output<typeof savedComparisonFields>;
 export function parseSavedComparisonFields(input: unknown): SavedComparisonFields {
   const parsed = savedComparisonFields.safeParse(input);
   if (!parsed.success) {
-    throw new InputError(`Saved comparison: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+    throw new InputError(
+      `Saved comparison: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -80,7 +91,10 @@ const toSaved = (row: Row): SavedComparison => ({
   updatedAt: row.updated_at,
 });
 
-export async function listSavedComparisons(db: SqlClient, options: { search?: string | null; ownerId?: string | null } = {}): Promise<SavedComparison[]> {
+export async function listSavedComparisons(
+  db: SqlClient,
+  options: { search?: string | null; ownerId?: string | null } = {},
+): Promise<SavedComparison[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (options.search?.trim()) {
@@ -104,12 +118,26 @@ export async function savedComparisonById(db: SqlClient, id: string): Promise<Sa
   return rows[0] ? toSaved(rows[0]) : null;
 }
 
-export async function createSavedComparison(db: SqlClient, options: { fields: SavedComparisonFields; owner: Viewer }): Promise<SavedComparison> {
+export async function createSavedComparison(
+  db: SqlClient,
+  options: { fields: SavedComparisonFields; owner: Viewer },
+): Promise<SavedComparison> {
   const { fields: f, owner } = options;
   const { rows } = await db.query<Row>(
     `INSERT INTO saved_comparisons (name, description, document, variables, left_path, right_path, key_field, fields, owner_id, owner_name)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, $9, $10) RETURNING ${COLUMNS}`,
-    [f.name, f.description, f.document, JSON.stringify(f.variables), f.leftPath, f.rightPath, f.keyField, JSON.stringify(f.fields), owner.id, owner.name],
+    [
+      f.name,
+      f.description,
+      f.document,
+      JSON.stringify(f.variables),
+      f.leftPath,
+      f.rightPath,
+      f.keyField,
+      JSON.stringify(f.fields),
+      owner.id,
+      owner.name,
+    ],
   );
   return toSaved(rows[0] as Row);
 }
@@ -118,7 +146,9 @@ async function ownedComparison(db: SqlClient, id: string, viewer: Viewer, action
   const saved = await savedComparisonById(db, id);
   if (!saved) throw new NotFoundError(`No saved comparison has id "${id}".`, { id });
   if (saved.owner.id !== viewer.id && viewer.role !== 'admin') {
-    throw new ForbiddenError(`Only ${saved.owner.name} (the owner) or an admin may ${action} the saved comparison "${saved.name}".`);
+    throw new ForbiddenError(
+      `Only ${saved.owner.name} (the owner) or an admin may ${action} the saved comparison "${saved.name}".`,
+    );
   }
   return saved;
 }
@@ -133,7 +163,17 @@ export async function updateSavedComparison(
     `UPDATE saved_comparisons SET name = $2, description = $3, document = $4, variables = $5::jsonb, left_path = $6, right_path = $7,
             key_field = $8, fields = $9::jsonb, updated_at = now()
       WHERE id = $1::bigint RETURNING ${COLUMNS}`,
-    [options.id, f.name, f.description, f.document, JSON.stringify(f.variables), f.leftPath, f.rightPath, f.keyField, JSON.stringify(f.fields)],
+    [
+      options.id,
+      f.name,
+      f.description,
+      f.document,
+      JSON.stringify(f.variables),
+      f.leftPath,
+      f.rightPath,
+      f.keyField,
+      JSON.stringify(f.fields),
+    ],
   );
   return toSaved(rows[0] as Row);
 }

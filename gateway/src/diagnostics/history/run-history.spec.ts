@@ -40,10 +40,27 @@ const run = (overrides: Partial<NewRun>): NewRun => ({
 describe('run history (real PostgreSQL)', () => {
   it('records a run and reads it back whole', async () => {
     const findings = Array.from({ length: HISTORY_MAX_FINDINGS + 5 }, (_, i) => ({ kind: 'FIELD_MISMATCH', n: i }));
-    const { id, createdAt } = await recordRun(db, run({ status: 'ISSUE_IN_BOOKMARKED', findings, findingCounts: { FIELD_MISMATCH: findings.length }, findingTotal: findings.length, ticketId: 'T-1' }));
+    const { id, createdAt } = await recordRun(
+      db,
+      run({
+        status: 'ISSUE_IN_BOOKMARKED',
+        findings,
+        findingCounts: { FIELD_MISMATCH: findings.length },
+        findingTotal: findings.length,
+        ticketId: 'T-1',
+      }),
+    );
     expect(createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     const stored = await runById(db, id);
-    expect(stored).toMatchObject({ id, complete: true, tool: 'studentSearch', status: 'ISSUE_IN_BOOKMARKED', ticketId: 'T-1', findingTotal: findings.length, actor: { id: '1', name: 'alice' } });
+    expect(stored).toMatchObject({
+      id,
+      complete: true,
+      tool: 'studentSearch',
+      status: 'ISSUE_IN_BOOKMARKED',
+      ticketId: 'T-1',
+      findingTotal: findings.length,
+      actor: { id: '1', name: 'alice' },
+    });
     // History keeps a bounded number of findings; the counts stay complete.
     expect(stored?.findings).toHaveLength(HISTORY_MAX_FINDINGS);
     expect(stored?.findingCounts).toEqual({ FIELD_MISMATCH: findings.length });
@@ -53,7 +70,15 @@ describe('run history (real PostgreSQL)', () => {
   });
 
   it('lists runs newest first, filtered and paged', async () => {
-    await recordRun(db, run({ tool: 'missingData', districtId: '202', status: 'ISSUE_IN_SOURCE', actor: { id: '2', name: 'bob', kind: 'session' } }));
+    await recordRun(
+      db,
+      run({
+        tool: 'missingData',
+        districtId: '202',
+        status: 'ISSUE_IN_SOURCE',
+        actor: { id: '2', name: 'bob', kind: 'session' },
+      }),
+    );
     await recordRun(db, run({ tool: 'missingData', districtId: '202', status: 'NO_ISSUE' }));
     await recordRun(db, run({ kind: 'compare', tool: 'compare', status: null, districtId: null, environment: null }));
 
@@ -70,16 +95,32 @@ describe('run history (real PostgreSQL)', () => {
     expect(first).toMatchObject({ totalCount: 4, hasNextPage: true });
     const second = await listRuns(db, { first: 2, after: first.endCursor });
     expect(second.hasNextPage).toBe(false);
-    expect([...first.nodes, ...second.nodes].map((r) => Number(r.id))).toEqual([...first.nodes, ...second.nodes].map((r) => Number(r.id)).sort((a, b) => b - a));
+    expect([...first.nodes, ...second.nodes].map((r) => Number(r.id))).toEqual(
+      [...first.nodes, ...second.nodes].map((r) => Number(r.id)).sort((a, b) => b - a),
+    );
     await expect(listRuns(db, { filter: { from: 'yesterday-ish' } })).rejects.toThrow(/expected an ISO date/);
   });
 
   it('summarises runs for the dashboard', async () => {
-    await recordRun(db, run({ tool: 'dataQualityReport', status: 'ISSUE_IN_SOURCE', durationMs: 5000, findingCounts: { STUDENT_NOT_IN_SOURCE: 3, FIELD_MISMATCH: 40 }, findingTotal: 43 }));
+    await recordRun(
+      db,
+      run({
+        tool: 'dataQualityReport',
+        status: 'ISSUE_IN_SOURCE',
+        durationMs: 5000,
+        findingCounts: { STUDENT_NOT_IN_SOURCE: 3, FIELD_MISMATCH: 40 },
+        findingTotal: 43,
+      }),
+    );
     const stats = await dashboardStats(db, { days: 7 });
     expect(stats.runsToday).toBe(5);
     expect(stats.runsInPeriod).toBe(5);
-    expect(stats.byStatus).toEqual(expect.arrayContaining([{ status: 'ISSUE_IN_SOURCE', count: 2 }, { status: 'NO_ISSUE', count: 1 }]));
+    expect(stats.byStatus).toEqual(
+      expect.arrayContaining([
+        { status: 'ISSUE_IN_SOURCE', count: 2 },
+        { status: 'NO_ISSUE', count: 1 },
+      ]),
+    );
     expect(stats.topFindingKinds[0]).toEqual({ kind: 'FIELD_MISMATCH', count: 40 + HISTORY_MAX_FINDINGS + 5 });
     expect(stats.slowestTools[0]).toMatchObject({ tool: 'dataQualityReport', runs: 1, averageMs: 5000, maxMs: 5000 });
   });

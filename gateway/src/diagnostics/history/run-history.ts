@@ -168,7 +168,10 @@ export interface RunPage {
 }
 
 /** Newest first, keyset-paged by id. */
-export async function listRuns(db: SqlClient, options: { filter?: RunFilter; first?: number; after?: string | null }): Promise<RunPage> {
+export async function listRuns(
+  db: SqlClient,
+  options: { filter?: RunFilter; first?: number; after?: string | null },
+): Promise<RunPage> {
   const first = Math.min(Math.max(options.first ?? 25, 1), RUNS_PAGE_MAX);
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -257,6 +260,11 @@ export async function dashboardStats(db: SqlClient, options: { days?: number } =
     runsInPeriod: Number(totals.rows[0]?.total ?? 0),
     byStatus: statuses.rows.map((r) => ({ status: r.status, count: Number(r.count) })),
     topFindingKinds: kinds.rows.map((r) => ({ kind: r.kind, count: Number(r.count) })),
-    slowestTools: tools.rows.map((r) => ({ tool: r.tool, runs: Number(r.runs), averageMs: Number(r.average_ms), maxMs: Number(r.max_ms) })),
+    slowestTools: tools.rows.map((r) => ({
+      tool: r.tool,
+      runs: Number(r.runs),
+      averageMs: Number(r.average_ms),
+      maxMs: Number(r.max_ms),
+    })),
   };
 }

@@ -28,7 +28,14 @@ export function fakeContext(options: { readers: { source: RosterReader; bookmark
     async read(work) {
       return work(async <Row>(sql: string, params?: unknown[]) => {
         if (sql.includes('FROM bookmarked.districts') && params?.[0] === FAKE_DISTRICT.id) {
-          return [{ id: FAKE_DISTRICT.id, name: FAKE_DISTRICT.name, state: FAKE_DISTRICT.state, sis_provider: FAKE_DISTRICT.sisProvider }] as Row[];
+          return [
+            {
+              id: FAKE_DISTRICT.id,
+              name: FAKE_DISTRICT.name,
+              state: FAKE_DISTRICT.state,
+              sis_provider: FAKE_DISTRICT.sisProvider,
+            },
+          ] as Row[];
         }
         return [] as Row[];
       });

@@ -50,11 +50,19 @@ export class RosterFixture {
     return String(this.#nextRow++);
   }
 
-  school(options: { sourcedId: string | null; name: string; code?: string | null; only?: Presence; bookmarked?: Partial<SchoolRecord> }): SchoolHandle {
+  school(options: {
+    sourcedId: string | null;
+    name: string;
+    code?: string | null;
+    only?: Presence;
+    bookmarked?: Partial<SchoolRecord>;
+  }): SchoolHandle {
     const only = options.only ?? 'both';
     const base = { sourcedId: options.sourcedId, name: options.name, schoolCode: options.code ?? null };
     const source = inSource(only) && options.sourcedId ? { system: 'SOURCE' as const, id: options.sourcedId, ...base } : null;
-    const bookmarked = inBookmarked(only) ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, ...options.bookmarked } : null;
+    const bookmarked = inBookmarked(only)
+      ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, ...options.bookmarked }
+      : null;
     if (source) this.source.schools.push(source);
     if (bookmarked) this.bookmarked.schools.push(bookmarked);
     return { sourcedId: options.sourcedId, source, bookmarked };
@@ -85,7 +93,9 @@ export class RosterFixture {
       grade: options.grade ?? null,
     };
     const source = inSource(only) && options.sourcedId ? { system: 'SOURCE' as const, id: options.sourcedId, ...base } : null;
-    const bookmarked = inBookmarked(only) ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, ...options.bookmarked } : null;
+    const bookmarked = inBookmarked(only)
+      ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, ...options.bookmarked }
+      : null;
     if (source) this.source.people.push(source);
     if (bookmarked) this.bookmarked.people.push(bookmarked);
     return { sourcedId: options.sourcedId, source, bookmarked };
@@ -95,19 +105,33 @@ export class RosterFixture {
     const only = options.only ?? 'both';
     const base = { sourcedId: options.sourcedId, title: options.title, classCode: null };
     const source =
-      inSource(only) && options.sourcedId && options.school.source ? { system: 'SOURCE' as const, id: options.sourcedId, ...base, schoolId: options.school.source.id } : null;
+      inSource(only) && options.sourcedId && options.school.source
+        ? { system: 'SOURCE' as const, id: options.sourcedId, ...base, schoolId: options.school.source.id }
+        : null;
     const bookmarked =
-      inBookmarked(only) && options.school.bookmarked ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, schoolId: options.school.bookmarked.id } : null;
+      inBookmarked(only) && options.school.bookmarked
+        ? { system: 'BOOKMARKED' as const, id: this.#row(), ...base, schoolId: options.school.bookmarked.id }
+        : null;
     if (source) this.source.classes.push(source);
     if (bookmarked) this.bookmarked.classes.push(bookmarked);
     return { sourcedId: options.sourcedId, source, bookmarked };
   }
 
   /** An enrollment on each side where the class and the person exist; `bookmarkedSourcedId` overrides it there (null: made by hand). */
-  enroll(person: PersonHandle, section: ClassHandle, options: { sourcedId: string; role?: 'student' | 'teacher'; only?: Presence; bookmarkedSourcedId?: string | null }): void {
+  enroll(
+    person: PersonHandle,
+    section: ClassHandle,
+    options: { sourcedId: string; role?: 'student' | 'teacher'; only?: Presence; bookmarkedSourcedId?: string | null },
+  ): void {
     const only = options.only ?? 'both';
     const role = options.role ?? 'student';
-    const record = (system: SystemName, id: string, classId: string, userId: string, sourcedId: string | null): EnrollmentRecord => ({
+    const record = (
+      system: SystemName,
+      id: string,
+      classId: string,
+      userId: string,
+      sourcedId: string | null,
+    ): EnrollmentRecord => ({
       system,
       id,
       sourcedId,
@@ -128,7 +152,8 @@ export class RosterFixture {
 
   member(person: PersonHandle, school: SchoolHandle, options: { only?: Presence } = {}): void {
     const only = options.only ?? 'both';
-    if (inSource(only) && person.source && school.source) this.source.memberships.push({ system: 'SOURCE', userId: person.source.id, schoolId: school.source.id });
+    if (inSource(only) && person.source && school.source)
+      this.source.memberships.push({ system: 'SOURCE', userId: person.source.id, schoolId: school.source.id });
     if (inBookmarked(only) && person.bookmarked && school.bookmarked) {
       this.bookmarked.memberships.push({ system: 'BOOKMARKED', userId: person.bookmarked.id, schoolId: school.bookmarked.id });
     }
@@ -137,10 +162,20 @@ export class RosterFixture {
   link(parent: PersonHandle, student: PersonHandle, options: { only?: Presence; origin?: GuardianLinkOrigin } = {}): void {
     const only = options.only ?? 'both';
     if (inSource(only) && parent.source && student.source) {
-      this.source.guardianLinks.push({ system: 'SOURCE', parentId: parent.source.id, studentId: student.source.id, origin: 'sis' });
+      this.source.guardianLinks.push({
+        system: 'SOURCE',
+        parentId: parent.source.id,
+        studentId: student.source.id,
+        origin: 'sis',
+      });
     }
     if (inBookmarked(only) && parent.bookmarked && student.bookmarked) {
-      this.bookmarked.guardianLinks.push({ system: 'BOOKMARKED', parentId: parent.bookmarked.id, studentId: student.bookmarked.id, origin: options.origin ?? 'sis' });
+      this.bookmarked.guardianLinks.push({
+        system: 'BOOKMARKED',
+        parentId: parent.bookmarked.id,
+        studentId: student.bookmarked.id,
+        origin: options.origin ?? 'sis',
+      });
     }
   }
 
@@ -158,7 +193,11 @@ export class RosterFixture {
   readers(options: { scanBatchSize?: number } = {}): { source: RosterReader; bookmarked: RosterReader } {
     return {
       source: createMemoryRosterReader({ system: 'SOURCE', roster: this.source, scanBatchSize: options.scanBatchSize }),
-      bookmarked: createMemoryRosterReader({ system: 'BOOKMARKED', roster: this.bookmarked, scanBatchSize: options.scanBatchSize }),
+      bookmarked: createMemoryRosterReader({
+        system: 'BOOKMARKED',
+        roster: this.bookmarked,
+        scanBatchSize: options.scanBatchSize,
+      }),
     };
   }
 }
@@ -184,7 +223,11 @@ export const emptyRoster = (): MemoryRoster => ({
 });
 
 /** A RosterReader over records that are all live, with the batch contract of the real readers. */
-export function createMemoryRosterReader(options: { system: SystemName; roster: MemoryRoster; scanBatchSize?: number }): RosterReader {
+export function createMemoryRosterReader(options: {
+  system: SystemName;
+  roster: MemoryRoster;
+  scanBatchSize?: number;
+}): RosterReader {
   const { system, roster } = options;
   const batchSize = options.scanBatchSize ?? 1_000;
   const byKey = <T>(records: T[], key: (r: T) => string | null) => {
@@ -195,7 +238,10 @@ export function createMemoryRosterReader(options: { system: SystemName; roster: 
     }
     return (keys: readonly string[]) => keys.map((k) => map.get(k) ?? null);
   };
-  const groupBy = <T>(records: T[], key: (r: T) => string) => (keys: readonly string[]) => keys.map((k) => records.filter((r) => key(r) === k));
+  const groupBy =
+    <T>(records: T[], key: (r: T) => string) =>
+    (keys: readonly string[]) =>
+      keys.map((k) => records.filter((r) => key(r) === k));
   async function* batches<T>(records: T[]) {
     for (let i = 0; i < records.length; i += batchSize) yield records.slice(i, i + batchSize);
   }

@@ -22,7 +22,13 @@ const rowId = () => String(nextRowId++);
 const idFor = (system: SystemName, sourcedId: string | null) => (system === 'SOURCE' && sourcedId ? sourcedId : rowId());
 
 export function school(system: SystemName, options: { sourcedId: string | null; name: string; code?: string | null }): DxSchool {
-  return { id: idFor(system, options.sourcedId), system, sourcedId: options.sourcedId, name: options.name, schoolCode: options.code ?? null };
+  return {
+    id: idFor(system, options.sourcedId),
+    system,
+    sourcedId: options.sourcedId,
+    name: options.name,
+    schoolCode: options.code ?? null,
+  };
 }
 
 export interface PersonOptions {
@@ -61,7 +67,11 @@ export function student(
 
 /** The same student in both systems (Bookmarked gets its own row id); `bookmarked` overrides fields there. */
 export function studentInBoth(
-  options: PersonOptions & { grade?: string; schools?: [DxSchool[], DxSchool[]]; bookmarked?: Partial<PersonOptions & { grade: string | null }> },
+  options: PersonOptions & {
+    grade?: string;
+    schools?: [DxSchool[], DxSchool[]];
+    bookmarked?: Partial<PersonOptions & { grade: string | null }>;
+  },
 ): { source: DxStudentWithEnrollments; bookmarked: DxStudentWithEnrollments } {
   const source = student('SOURCE', { ...options, schools: options.schools?.[0] });
   const bookmarked = student('BOOKMARKED', { ...options, id: undefined, schools: options.schools?.[1], ...options.bookmarked });
@@ -78,7 +88,9 @@ export function parentWithLinks(
 ): DxParentWithLinks {
   return {
     ...parent(system, options),
-    studentLinks: (options.students ?? []).map((s) => ('origin' in s && 'student' in s ? s : { origin: 'SIS' as const, student: s as DxStudent })),
+    studentLinks: (options.students ?? []).map((s) =>
+      'origin' in s && 'student' in s ? s : { origin: 'SIS' as const, student: s as DxStudent },
+    ),
   };
 }
 
@@ -101,8 +113,17 @@ export function section(
   };
 }
 
-export function enrollment(system: SystemName, options: { sourcedId: string | null; class: DxClass | null; role?: 'STUDENT' | 'TEACHER' }): DxEnrollment {
-  return { id: idFor(system, options.sourcedId), system, sourcedId: options.sourcedId, role: options.role ?? 'STUDENT', class: options.class };
+export function enrollment(
+  system: SystemName,
+  options: { sourcedId: string | null; class: DxClass | null; role?: 'STUDENT' | 'TEACHER' },
+): DxEnrollment {
+  return {
+    id: idFor(system, options.sourcedId),
+    system,
+    sourcedId: options.sourcedId,
+    role: options.role ?? 'STUDENT',
+    class: options.class,
+  };
 }
 
 export function syncError(options: { sourcedId: string; message: string; entityType?: string }): DxSyncError {

@@ -1,4 +1,3 @@
-import { assertReadOnlyDocument } from '../../diagnostics/execute-document';
 import type { ChangedRecord, FieldChange } from '../../diagnostics/compare/diff-records';
 import { type ComparisonRunModel, comparisonRequest, runComparison, summarizeDiff } from '../../diagnostics/compare/run-compare';
 import {
@@ -10,6 +9,7 @@ import {
   savedComparisonById,
   updateSavedComparison,
 } from '../../diagnostics/compare/saved-comparisons';
+import { assertReadOnlyDocument } from '../../diagnostics/execute-document';
 import { NotFoundError } from '../../errors';
 import { builder } from '../builder';
 import { RunActorRef } from './diagnostic';
@@ -71,8 +71,15 @@ ComparisonRunRef.implement({
     fields: t.stringList({ resolve: (run) => run.request.fields }),
     normalization: t.field({ type: DiffNormalizationEnum, resolve: (run) => run.request.normalization }),
     savedComparison: t.field({ type: SavedComparisonRefLite, nullable: true, resolve: (run) => run.request.savedComparison }),
-    districtId: t.exposeID('districtId', { nullable: true, description: 'The `districtId` variable, when the document has one.' }),
-    environment: t.field({ type: EnvironmentEnum, nullable: true, resolve: (run) => run.environment as 'staging' | 'production' | null }),
+    districtId: t.exposeID('districtId', {
+      nullable: true,
+      description: 'The `districtId` variable, when the document has one.',
+    }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      nullable: true,
+      resolve: (run) => run.environment as 'staging' | 'production' | null,
+    }),
     leftCount: t.exposeInt('leftCount'),
     rightCount: t.exposeInt('rightCount'),
     onlyLeft: t.field({ type: ['JSON'], resolve: (run) => run.onlyLeft }),
@@ -85,7 +92,10 @@ ComparisonRunRef.implement({
     fieldChangeCounts: t.field({ type: [FieldChangeCountRef], resolve: (run) => run.fieldChangeCounts }),
     unkeyedLeft: t.int({ description: 'Left records without a key value (not compared).', resolve: (run) => run.unkeyed.left }),
     unkeyedRight: t.int({ resolve: (run) => run.unkeyed.right }),
-    duplicateKeysLeft: t.stringList({ description: 'Keys several left records share (the first few); only the first is compared.', resolve: (run) => run.duplicateKeys.left }),
+    duplicateKeysLeft: t.stringList({
+      description: 'Keys several left records share (the first few); only the first is compared.',
+      resolve: (run) => run.duplicateKeys.left,
+    }),
     duplicateKeysRight: t.stringList({ resolve: (run) => run.duplicateKeys.right }),
     durationMs: t.exposeInt('durationMs'),
     queryDurationMs: t.exposeInt('queryDurationMs'),
@@ -120,7 +130,10 @@ const CompareInput = builder.inputType('CompareInput', {
     operationName: t.string({ required: false }),
     leftPath: t.string({ required: true, description: 'Dotted path to the left records, e.g. district.source.students.' }),
     rightPath: t.string({ required: true, description: 'Dotted path to the right records, e.g. district.bookmarked.students.' }),
-    keyField: t.string({ required: true, description: 'The field records are joined by, e.g. sourcedId (dotted paths allowed).' }),
+    keyField: t.string({
+      required: true,
+      description: 'The field records are joined by, e.g. sourcedId (dotted paths allowed).',
+    }),
     fields: t.stringList({ required: true, description: 'The fields compared (dotted paths allowed).' }),
     normalization: t.field({ type: DiffNormalizationEnum, required: false, defaultValue: 'EXACT' }),
     limit: t.int({ required: false, description: 'Records listed per kind of difference (default 1,000, at most 10,000).' }),
@@ -202,7 +215,8 @@ builder.mutationFields((t) => ({
     type: SavedComparisonRef,
     description: 'Deletes a saved comparison (its owner or an admin only) and returns what it was.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, context) => deleteSavedComparison(context.services.appDatabase, { id: String(id), viewer: context.viewer }),
+    resolve: (_root, { id }, context) =>
+      deleteSavedComparison(context.services.appDatabase, { id: String(id), viewer: context.viewer }),
   }),
 }));
 

@@ -1,10 +1,10 @@
-import type { Candidate, Finding, FindingKind } from '../../diagnostics/findings';
+import type { GatewayContext } from '../../context';
 import type { ExecutedQuery } from '../../diagnostics/execute-document';
+import type { Candidate, Finding, FindingKind } from '../../diagnostics/findings';
 import type { RunActor } from '../../diagnostics/history/run-history';
 import { DIAGNOSTIC_TOOLS, toolByName } from '../../diagnostics/registry';
 import { type DiagnosticRunModel, type RunEvidence, runDiagnosticTool } from '../../diagnostics/run-tool';
 import type { DiagnosticTool, SanityCounts, ScannedCount, ToolInputField } from '../../diagnostics/tool';
-import type { GatewayContext } from '../../context';
 import { defaultEnvironment } from '../../services/districts';
 import { resolveSourcePlan } from '../../settings/source-plan';
 import { builder } from '../builder';
@@ -40,7 +40,9 @@ export const FindingKindEnum = builder.enumType('FindingKind', {
     PHANTOM_ENROLLMENT: { description: 'Bookmarked has a live enrollment that the SIS does not have (or has ended).' },
     TEACHER_MISMATCH: { description: 'The teacher of a class differs between the systems.' },
     STALE_SCHOOL_MEMBERSHIP: { description: 'Bookmarked keeps the person at a campus the SIS no longer lists for them.' },
-    SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED: { description: 'The SIS lists the person at a campus Bookmarked does not have for them.' },
+    SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED: {
+      description: 'The SIS lists the person at a campus Bookmarked does not have for them.',
+    },
     TRANSFER_NOT_IN_SOURCE: { description: 'The SIS still lists the person at the campus they are said to have left.' },
     DUPLICATE_EMAIL_IN_SOURCE: { description: 'Several distinct people in the SIS share one email address.' },
     MERGED_ACCOUNT_IN_BOOKMARKED: { description: 'One Bookmarked account stands for several distinct SIS people.' },
@@ -66,7 +68,9 @@ FindingRef.implement({
       description: 'OneRoster sourcedIds of every record involved (users, classes, orgs, enrollments).',
     }),
     message: t.exposeString('message'),
-    remediation: t.exposeString('remediation', { description: 'What to do about this finding: which record, which system, who acts.' }),
+    remediation: t.exposeString('remediation', {
+      description: 'What to do about this finding: which record, which system, who acts.',
+    }),
     fixedBy: t.field({ type: RemediationOwnerEnum, resolve: (f) => f.fixedBy }),
   }),
 });
@@ -76,7 +80,10 @@ CandidateRef.implement({
   description: 'Someone the inputs could mean, listed when a run is INCONCLUSIVE.',
   fields: (t) => ({
     sourcedId: t.exposeString('sourcedId', { nullable: true }),
-    bookmarkedId: t.exposeID('bookmarkedId', { nullable: true, description: 'The Bookmarked row id, when Bookmarked has the person.' }),
+    bookmarkedId: t.exposeID('bookmarkedId', {
+      nullable: true,
+      description: 'The Bookmarked row id, when Bookmarked has the person.',
+    }),
     name: t.exposeString('name'),
     systems: t.field({ type: [SystemEnum], resolve: (c) => c.systems }),
     detail: t.exposeString('detail', { nullable: true }),
@@ -102,8 +109,12 @@ SanityCountsRef.implement({
     studentsWithoutEnrollments: t.exposeInt('studentsWithoutEnrollments'),
     classesWithoutStudents: t.exposeInt('classesWithoutStudents'),
     classesWithoutTeachers: t.exposeInt('classesWithoutTeachers'),
-    enrollmentsWithUnknownClass: t.exposeInt('enrollmentsWithUnknownClass', { description: 'Enrollments whose class is not a live class of the district.' }),
-    enrollmentsWithUnknownUser: t.exposeInt('enrollmentsWithUnknownUser', { description: 'Enrollments whose user is not a live person of the district.' }),
+    enrollmentsWithUnknownClass: t.exposeInt('enrollmentsWithUnknownClass', {
+      description: 'Enrollments whose class is not a live class of the district.',
+    }),
+    enrollmentsWithUnknownUser: t.exposeInt('enrollmentsWithUnknownUser', {
+      description: 'Enrollments whose user is not a live person of the district.',
+    }),
   }),
 });
 
@@ -111,21 +122,34 @@ const ScannedCountRef = builder.objectRef<ScannedCount>('ScannedCount');
 ScannedCountRef.implement({
   fields: (t) => ({
     system: t.field({ type: SystemEnum, resolve: (s) => s.system }),
-    record: t.exposeString('record', { description: 'schools, people, classes, enrollments, memberships, guardianLinks or syncErrors.' }),
+    record: t.exposeString('record', {
+      description: 'schools, people, classes, enrollments, memberships, guardianLinks or syncErrors.',
+    }),
     count: t.exposeInt('count'),
   }),
 });
 
 const ExecutedQueryRef = builder.objectRef<ExecutedQuery>('ExecutedQuery');
 ExecutedQueryRef.implement({
-  description: 'A document a run executed against this gateway: paste document and variables into GraphiQL to see the same answer.',
+  description:
+    'A document a run executed against this gateway: paste document and variables into GraphiQL to see the same answer.',
   fields: (t) => ({
     operationName: t.exposeString('operationName'),
     document: t.exposeString('document'),
     variables: t.field({ type: 'JSON', resolve: (q) => q.variables }),
     durationMs: t.exposeInt('durationMs'),
-    source: t.field({ type: 'JSON', nullable: true, description: 'The SIS records in the answer (district.source).', resolve: (q) => q.source }),
-    bookmarked: t.field({ type: 'JSON', nullable: true, description: 'The Bookmarked records in the answer (district.bookmarked).', resolve: (q) => q.bookmarked }),
+    source: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The SIS records in the answer (district.source).',
+      resolve: (q) => q.source,
+    }),
+    bookmarked: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The Bookmarked records in the answer (district.bookmarked).',
+      resolve: (q) => q.bookmarked,
+    }),
   }),
 });
 
@@ -134,7 +158,11 @@ DiagnosticEvidenceRef.implement({
   description: 'What a run read, so the UI can show both systems side by side and an engineer can re-run it.',
   fields: (t) => ({
     queries: t.field({ type: [ExecutedQueryRef], resolve: (e) => e.queries }),
-    scanned: t.field({ type: [ScannedCountRef], description: 'Whole-district scans (the district report).', resolve: (e) => e.scanned }),
+    scanned: t.field({
+      type: [ScannedCountRef],
+      description: 'Whole-district scans (the district report).',
+      resolve: (e) => e.scanned,
+    }),
   }),
 });
 
@@ -150,7 +178,7 @@ RunActorRef.implement({
 
 export const DiagnosticRunRef = builder.objectRef<DiagnosticRunModel>('DiagnosticRun');
 DiagnosticRunRef.implement({
-  description: "One run of a diagnostic tool: the verdict, the findings and what to do, and the evidence behind them.",
+  description: 'One run of a diagnostic tool: the verdict, the findings and what to do, and the evidence behind them.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The run history id (`unrecorded-…` when the history could not be written).' }),
     tool: t.exposeString('tool'),
@@ -158,17 +186,33 @@ DiagnosticRunRef.implement({
     summary: t.exposeString('summary'),
     findings: t.field({
       type: [FindingRef],
-      description: 'The findings, source faults first. The district report lists at most 1,000 per kind; `findingCounts` is always complete.',
+      description:
+        'The findings, source faults first. The district report lists at most 1,000 per kind; `findingCounts` is always complete.',
       resolve: (run) => run.findings,
     }),
     remediation: t.exposeStringList('remediation'),
     durationMs: t.exposeInt('durationMs'),
-    recorded: t.exposeBoolean('recorded', { description: 'False when the run history could not be written; the answer is complete anyway.' }),
-    findingCounts: t.field({ type: [FindingKindCountRef], description: 'Exact count per finding kind.', resolve: (run) => toKindCounts(run.counts) }),
+    recorded: t.exposeBoolean('recorded', {
+      description: 'False when the run history could not be written; the answer is complete anyway.',
+    }),
+    findingCounts: t.field({
+      type: [FindingKindCountRef],
+      description: 'Exact count per finding kind.',
+      resolve: (run) => toKindCounts(run.counts),
+    }),
     findingTotal: t.exposeInt('findingTotal'),
     findingsTruncated: t.boolean({ resolve: (run) => run.findings.length < run.findingTotal }),
-    candidates: t.field({ type: [CandidateRef], description: 'Who the inputs could mean, when the status is INCONCLUSIVE.', resolve: (run) => run.candidates }),
-    sanityCounts: t.field({ type: [SanityCountsRef], nullable: true, description: 'The district report only.', resolve: (run) => run.sanityCounts }),
+    candidates: t.field({
+      type: [CandidateRef],
+      description: 'Who the inputs could mean, when the status is INCONCLUSIVE.',
+      resolve: (run) => run.candidates,
+    }),
+    sanityCounts: t.field({
+      type: [SanityCountsRef],
+      nullable: true,
+      description: 'The district report only.',
+      resolve: (run) => run.sanityCounts,
+    }),
     districtId: t.exposeID('districtId'),
     environment: t.field({ type: EnvironmentEnum, resolve: (run) => run.environment }),
     ticketId: t.exposeString('ticketId', { nullable: true }),
@@ -193,7 +237,8 @@ for (const tool of DIAGNOSTIC_TOOLS) {
       for (const field of tool.fields) {
         const options = { required: field.required, description: field.help };
         if (field.type === 'DISTRICT') fields[field.name] = t.id(options);
-        else if (field.type === 'ENVIRONMENT') fields[field.name] = t.field({ type: EnvironmentEnum, ...options }) as unknown as ReturnType<typeof t.string>;
+        else if (field.type === 'ENVIRONMENT')
+          fields[field.name] = t.field({ type: EnvironmentEnum, ...options }) as unknown as ReturnType<typeof t.string>;
         else fields[field.name] = t.string(options);
       }
       return fields;
@@ -249,21 +294,34 @@ DiagnosticToolRef.implement({
     description: t.string({ resolve: ({ tool }) => tool.description }),
     icon: t.string({ description: 'A Lucide icon name.', resolve: ({ tool }) => tool.icon }),
     inputTypeName: t.string({ resolve: ({ tool }) => tool.inputTypeName }),
-    fields: t.field({ type: [ToolInputFieldRef], description: 'Input fields in form order.', resolve: ({ tool }) => tool.fields }),
+    fields: t.field({
+      type: [ToolInputFieldRef],
+      description: 'Input fields in form order.',
+      resolve: ({ tool }) => tool.fields,
+    }),
     availability: t.field({ type: ToolAvailabilityRef, resolve: ({ availability }) => availability }),
   }),
 });
 
 /** Whether tools can run for a district: its Bookmarked database is configured and its settings name a source. */
-async function availabilityFor(context: GatewayContext, districtId: string | null, environment: 'staging' | 'production' | null): Promise<ToolAvailability> {
+async function availabilityFor(
+  context: GatewayContext,
+  districtId: string | null,
+  environment: 'staging' | 'production' | null,
+): Promise<ToolAvailability> {
   const { services } = context;
   if (districtId) {
     const env = environment ?? (await defaultEnvironment(services, districtId));
     if (!services.bookmarked[env]) return { available: false, reason: `The Bookmarked ${env} database is not configured.` };
     const customer = await services.settings.byDistrictId(districtId);
-    if (!customer) return { available: false, reason: `No customer settings file has bookmarked_org_id "${districtId}", so the district's SIS data cannot be read.` };
+    if (!customer)
+      return {
+        available: false,
+        reason: `No customer settings file has bookmarked_org_id "${districtId}", so the district's SIS data cannot be read.`,
+      };
     const plan = resolveSourcePlan(customer);
-    if (plan.kind === 'none') return { available: false, reason: `Customer "${customer.customerId}" has no usable source: ${plan.reason}.` };
+    if (plan.kind === 'none')
+      return { available: false, reason: `Customer "${customer.customerId}" has no usable source: ${plan.reason}.` };
     return { available: true, reason: null };
   }
   const configured = environment ? !!services.bookmarked[environment] : Object.values(services.bookmarked).some(Boolean);
@@ -279,18 +337,29 @@ builder.queryFields((t) => ({
       environment: t.arg({ type: EnvironmentEnum, required: false }),
     },
     resolve: async (_root, args, context) => {
-      const availability = await availabilityFor(context, args.districtId ? String(args.districtId) : null, args.environment ?? null);
+      const availability = await availabilityFor(
+        context,
+        args.districtId ? String(args.districtId) : null,
+        args.environment ?? null,
+      );
       return DIAGNOSTIC_TOOLS.map((tool) => ({ tool, availability }));
     },
   }),
   tool: t.field({
     type: DiagnosticToolRef,
     nullable: true,
-    args: { name: t.arg.string({ required: true }), districtId: t.arg.id({ required: false }), environment: t.arg({ type: EnvironmentEnum, required: false }) },
+    args: {
+      name: t.arg.string({ required: true }),
+      districtId: t.arg.id({ required: false }),
+      environment: t.arg({ type: EnvironmentEnum, required: false }),
+    },
     resolve: async (_root, args, context) => {
       const tool = toolByName(args.name);
       if (!tool) return null;
-      return { tool, availability: await availabilityFor(context, args.districtId ? String(args.districtId) : null, args.environment ?? null) };
+      return {
+        tool,
+        availability: await availabilityFor(context, args.districtId ? String(args.districtId) : null, args.environment ?? null),
+      };
     },
   }),
 }));

@@ -1,8 +1,8 @@
+import type { GatewayContext } from '../../context';
 import { comparisonRunFromHistory } from '../../diagnostics/compare/run-compare';
 import type { DiagnosticStatus, FindingKind } from '../../diagnostics/findings';
 import { type DashboardStats, dashboardStats, listRuns, runById, type StoredRun } from '../../diagnostics/history/run-history';
 import { diagnosticRunFromHistory } from '../../diagnostics/run-tool';
-import type { GatewayContext } from '../../context';
 import { builder } from '../builder';
 import { ComparisonRunRef } from './comparison';
 import { DiagnosticRunRef, DiagnosticStatusEnum, FindingKindCountRef, RunActorRef, toKindCounts } from './diagnostic';
@@ -26,10 +26,19 @@ RecordedRunRef.implement({
     id: t.exposeID('id'),
     kind: t.field({ type: RunKindEnum, resolve: (run) => run.kind }),
     tool: t.exposeString('tool', { description: "The tool's name, or `compare`." }),
-    status: t.field({ type: DiagnosticStatusEnum, nullable: true, description: 'Null for comparisons.', resolve: (run) => run.status }),
+    status: t.field({
+      type: DiagnosticStatusEnum,
+      nullable: true,
+      description: 'Null for comparisons.',
+      resolve: (run) => run.status,
+    }),
     summary: t.exposeString('summary'),
     districtId: t.exposeID('districtId', { nullable: true }),
-    environment: t.field({ type: EnvironmentEnum, nullable: true, resolve: (run) => run.environment as 'staging' | 'production' | null }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      nullable: true,
+      resolve: (run) => run.environment as 'staging' | 'production' | null,
+    }),
     ticketId: t.exposeString('ticketId', { nullable: true }),
     actor: t.field({ type: RunActorRef, resolve: (run) => run.actor }),
     createdAt: t.exposeString('createdAt'),
@@ -60,9 +69,12 @@ RecordedRunRef.implement({
   }),
 });
 
-const RecordedRunConnectionRef = builder.objectRef<{ nodes: StoredRun[]; totalCount: number; hasNextPage: boolean; endCursor: string | null }>(
-  'RecordedRunConnection',
-);
+const RecordedRunConnectionRef = builder.objectRef<{
+  nodes: StoredRun[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}>('RecordedRunConnection');
 RecordedRunConnectionRef.implement({
   fields: (t) => ({
     nodes: t.field({ type: [RecordedRunRef], resolve: (page) => page.nodes }),
@@ -112,7 +124,11 @@ DashboardStatsRef.implement({
       description: 'The most frequent finding kinds, most frequent first.',
       resolve: (s) => s.topFindingKinds.map((k) => ({ kind: k.kind as FindingKind, count: k.count })),
     }),
-    slowestTools: t.field({ type: [ToolTimingRef], description: 'Tools by average duration, slowest first.', resolve: (s) => s.slowestTools }),
+    slowestTools: t.field({
+      type: [ToolTimingRef],
+      description: 'Tools by average duration, slowest first.',
+      resolve: (s) => s.slowestTools,
+    }),
   }),
 });
 

@@ -25,7 +25,10 @@ interface Side {
 const CLASSES = { oldMath, oldArt, newMath, newArt };
 
 /** Ana in each system with the campuses and classes given; null: not in that system. */
-function ana(source: Side | null, bookmarked: Side | null): { source: DxStudentWithEnrollments | null; bookmarked: DxStudentWithEnrollments | null } {
+function ana(
+  source: Side | null,
+  bookmarked: Side | null,
+): { source: DxStudentWithEnrollments | null; bookmarked: DxStudentWithEnrollments | null } {
   const pair = studentInBoth({ sourcedId: 'stu-1', given: 'Ana', family: 'López' });
   const build = (record: DxStudentWithEnrollments, side: Side, system: 'source' | 'bookmarked') => {
     record.schools = side.schools.map((s) => (s === 'old' ? OLD : NEW)[system] as DxSchool);
@@ -34,18 +37,37 @@ function ana(source: Side | null, bookmarked: Side | null): { source: DxStudentW
     );
     return record;
   };
-  return { source: source && build(pair.source, source, 'source'), bookmarked: bookmarked && build(pair.bookmarked, bookmarked, 'bookmarked') };
+  return {
+    source: source && build(pair.source, source, 'source'),
+    bookmarked: bookmarked && build(pair.bookmarked, bookmarked, 'bookmarked'),
+  };
 }
 
-function run(found: ReturnType<typeof ana>, options: { old?: string; new?: string; syncErrors?: CampusTransferData['syncErrors']; extraFound?: DxStudentWithEnrollments[] } = {}) {
+function run(
+  found: ReturnType<typeof ana>,
+  options: {
+    old?: string;
+    new?: string;
+    syncErrors?: CampusTransferData['syncErrors'];
+    extraFound?: DxStudentWithEnrollments[];
+  } = {},
+) {
   const data: CampusTransferData = {
     nameIsComplete: true,
     schools: { source: [OLD.source, NEW.source], bookmarked: [OLD.bookmarked, NEW.bookmarked] },
-    found: { source: [...(found.source ? [found.source] : []), ...(options.extraFound ?? [])], bookmarked: found.bookmarked ? [found.bookmarked] : [] },
+    found: {
+      source: [...(found.source ? [found.source] : []), ...(options.extraFound ?? [])],
+      bookmarked: found.bookmarked ? [found.bookmarked] : [],
+    },
     counterparts: { source: [], bookmarked: [] },
     syncErrors: options.syncErrors ?? [],
   };
-  return compareCampusTransfer({ studentName: 'Ana Lopez', oldCampus: options.old ?? 'Lincoln Elementary', newCampus: options.new ?? 'org-new', data });
+  return compareCampusTransfer({
+    studentName: 'Ana Lopez',
+    oldCampus: options.old ?? 'Lincoln Elementary',
+    newCampus: options.new ?? 'org-new',
+    data,
+  });
 }
 
 const moved: Side = { schools: ['new'], classes: ['newMath', 'newArt'] };
@@ -70,7 +92,9 @@ describe('compareCampusTransfer', () => {
   });
 
   it('counts a live old-campus enrollment as still listing the student there', () => {
-    const verdict = run(ana({ schools: ['new'], classes: ['newMath', 'oldArt'] }, { schools: ['new'], classes: ['newMath', 'oldArt'] }));
+    const verdict = run(
+      ana({ schools: ['new'], classes: ['newMath', 'oldArt'] }, { schools: ['new'], classes: ['newMath', 'oldArt'] }),
+    );
     expect(kindsOf(verdict)).toEqual(['TRANSFER_NOT_IN_SOURCE']);
     expect(verdict.findings[0]?.sourcedIds).toContain('org-old');
   });
@@ -85,17 +109,25 @@ describe('compareCampusTransfer', () => {
     const verdict = run(ana(moved, { schools: ['old', 'new'], classes: ['newMath', 'newArt', 'oldMath', 'oldArt'] }));
     expect(kindsOf(verdict)).toEqual(['PHANTOM_ENROLLMENT', 'PHANTOM_ENROLLMENT', 'STALE_SCHOOL_MEMBERSHIP']);
     expect(verdict.status).toBe('ISSUE_IN_BOOKMARKED');
-    expect(verdict.findings.find((f) => f.kind === 'PHANTOM_ENROLLMENT')?.sourcedIds).toEqual(expect.arrayContaining(['stu-1', 'cls-old-math']));
+    expect(verdict.findings.find((f) => f.kind === 'PHANTOM_ENROLLMENT')?.sourcedIds).toEqual(
+      expect.arrayContaining(['stu-1', 'cls-old-math']),
+    );
   });
 
   it('gives no STALE_SCHOOL_MEMBERSHIP while the SIS still lists the old campus', () => {
-    const verdict = run(ana({ schools: ['old', 'new'], classes: ['newMath'] }, { schools: ['old', 'new'], classes: ['newMath'] }));
+    const verdict = run(
+      ana({ schools: ['old', 'new'], classes: ['newMath'] }, { schools: ['old', 'new'], classes: ['newMath'] }),
+    );
     expect(kindsOf(verdict)).toEqual(['TRANSFER_NOT_IN_SOURCE']);
   });
 
   it('gives SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED and one ENROLLMENT_NOT_IN_BOOKMARKED per new-campus enrollment Bookmarked lacks', () => {
     const verdict = run(ana(moved, { schools: [], classes: [] }));
-    expect(kindsOf(verdict)).toEqual(['ENROLLMENT_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED']);
+    expect(kindsOf(verdict)).toEqual([
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED',
+    ]);
     expect(verdict.status).toBe('ISSUE_IN_BOOKMARKED');
   });
 
@@ -108,7 +140,12 @@ describe('compareCampusTransfer', () => {
 
   it('adds IMPORT_REJECTED for a student the sync rejected', () => {
     const verdict = run(ana(moved, null), { syncErrors: [syncError({ sourcedId: 'stu-1', message: 'bad grade' })] });
-    expect(kindsOf(verdict)).toEqual(['ENROLLMENT_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'IMPORT_REJECTED', 'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED']);
+    expect(kindsOf(verdict)).toEqual([
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'IMPORT_REJECTED',
+      'SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED',
+    ]);
   });
 
   it('tells same-name students apart by their ties to either campus, and is INCONCLUSIVE when it cannot', () => {

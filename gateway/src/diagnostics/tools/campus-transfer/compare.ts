@@ -61,7 +61,10 @@ export function identifyTransferStudent(options: {
   newCampus: CampusMatch;
 }): Identification<StudentPair> {
   const { data, oldCampus, newCampus } = options;
-  const pairs = pairPeople([...data.found.source, ...data.counterparts.source], [...data.found.bookmarked, ...data.counterparts.bookmarked]);
+  const pairs = pairPeople(
+    [...data.found.source, ...data.counterparts.source],
+    [...data.found.bookmarked, ...data.counterparts.bookmarked],
+  );
   const all = identifyOne(pairs);
   if (all.kind !== 'ambiguous') return all;
   const tied = pairs.filter((pair) =>
@@ -71,9 +74,14 @@ export function identifyTransferStudent(options: {
   return narrowed.kind === 'none' ? all : narrowed;
 }
 
-export function resolveTransferCampuses(options: { data: Pick<CampusTransferData, 'schools'>; oldCampus: string; newCampus: string }) {
+export function resolveTransferCampuses(options: {
+  data: Pick<CampusTransferData, 'schools'>;
+  oldCampus: string;
+  newCampus: string;
+}) {
   const { schools } = options.data;
-  const resolve = (reference: string) => resolveCampus({ reference, sourceSchools: schools.source, bookmarkedSchools: schools.bookmarked });
+  const resolve = (reference: string) =>
+    resolveCampus({ reference, sourceSchools: schools.source, bookmarkedSchools: schools.bookmarked });
   return { oldCampus: resolve(options.oldCampus), newCampus: resolve(options.newCampus) };
 }
 
@@ -88,7 +96,10 @@ export function compareCampusTransfer(options: {
   const { oldCampus, newCampus } = resolveTransferCampuses({ data, oldCampus: options.oldCampus, newCampus: options.newCampus });
   const unresolved = [oldCampus, newCampus].filter((campus) => !campus.resolved);
   if (unresolved.length) {
-    const known = [...data.schools.source, ...data.schools.bookmarked.filter((b) => !data.schools.source.some((s) => s.sourcedId && s.sourcedId === b.sourcedId))];
+    const known = [
+      ...data.schools.source,
+      ...data.schools.bookmarked.filter((b) => !data.schools.source.some((s) => s.sourcedId && s.sourcedId === b.sourcedId)),
+    ];
     return {
       status: 'INCONCLUSIVE',
       summary: `No campus matches ${unresolved.map((c) => `"${c.reference}"`).join(' or ')} in the SIS or in Bookmarked. Campuses of the district: ${
@@ -163,11 +174,21 @@ export function compareCampusTransfer(options: {
   }
   const sourceEnrollments = (source?.enrollments ?? []).map((e) => ({
     enrollment: e,
-    key: { sourcedId: e.sourcedId, classSourcedId: e.class?.sourcedId ?? null, userSourcedId: source?.sourcedId ?? null, role: e.role },
+    key: {
+      sourcedId: e.sourcedId,
+      classSourcedId: e.class?.sourcedId ?? null,
+      userSourcedId: source?.sourcedId ?? null,
+      role: e.role,
+    },
   }));
   const bookmarkedEnrollments = (bookmarked?.enrollments ?? []).map((e) => ({
     enrollment: e,
-    key: { sourcedId: e.sourcedId, classSourcedId: e.class?.sourcedId ?? null, userSourcedId: bookmarked?.sourcedId ?? null, role: e.role },
+    key: {
+      sourcedId: e.sourcedId,
+      classSourcedId: e.class?.sourcedId ?? null,
+      userSourcedId: bookmarked?.sourcedId ?? null,
+      role: e.role,
+    },
   }));
   for (const { enrollment, key } of bookmarkedEnrollments) {
     if (!schoolIsCampus(enrollment.class?.school, oldCampus)) continue;
@@ -203,17 +224,25 @@ export function compareCampusTransfer(options: {
         message: `The SIS enrolls student ${student} in ${section} at the new campus (enrollment ${enrollment.sourcedId}); Bookmarked has no live enrollment of the student in that class.`,
         remediation: remedies.ENROLLMENT_NOT_IN_BOOKMARKED(`student ${student}`, section, bookmarked ? 'enrollment' : 'person'),
       }),
-      ...importRejected({ record: `the enrollment of ${student} in ${section}`, sourcedId: enrollment.sourcedId, syncErrors: data.syncErrors, related: [sid] }),
+      ...importRejected({
+        record: `the enrollment of ${student} in ${section}`,
+        sourcedId: enrollment.sourcedId,
+        syncErrors: data.syncErrors,
+        related: [sid],
+      }),
     );
   }
-  if (source && !bookmarked) findings.push(...importRejected({ record: `student ${student}`, sourcedId: source.sourcedId, syncErrors: data.syncErrors }));
+  if (source && !bookmarked)
+    findings.push(...importRejected({ record: `student ${student}`, sourcedId: source.sourcedId, syncErrors: data.syncErrors }));
 
   const ordered = orderFindings(findings);
   const yesNo = (value: boolean) => (value ? 'yes' : 'no');
   return {
     status: statusFromFindings(ordered),
     summary: `Student ${student}: the SIS lists them at ${describeCampus(oldCampus)}: ${yesNo(atOld)}, at ${describeCampus(newCampus)}: ${yesNo(atNew)}; Bookmarked has them at the old campus: ${yesNo(memberAt(bookmarked, oldCampus))}, at the new: ${yesNo(memberAt(bookmarked, newCampus))}. ${
-      ordered.length ? `${ordered.length} finding(s): ${describeCounts(countByKind(ordered))}.` : 'The transfer is complete in both systems.'
+      ordered.length
+        ? `${ordered.length} finding(s): ${describeCounts(countByKind(ordered))}.`
+        : 'The transfer is complete in both systems.'
     }`,
     findings: ordered,
     remediation: ordered.length ? remediationSteps(ordered) : [remedies.noIssue(student)],

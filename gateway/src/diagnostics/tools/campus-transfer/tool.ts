@@ -7,7 +7,11 @@ import { type CampusTransferData, compareCampusTransfer, identifyTransferStudent
 import { CAMPUS_TRANSFER, CAMPUS_TRANSFER_COUNTERPARTS, CAMPUS_TRANSFER_SYNC_ERRORS } from './documents';
 
 const campus = (label: string, help: string) =>
-  z.string().trim().min(1, `${label} is empty: give a school name, school code or sourcedId`).meta({ label, type: 'CAMPUS', help });
+  z
+    .string()
+    .trim()
+    .min(1, `${label} is empty: give a school name, school code or sourcedId`)
+    .meta({ label, type: 'CAMPUS', help });
 
 export const campusTransferTool = defineTool({
   name: 'campusTransfer',
@@ -21,7 +25,11 @@ export const campusTransferTool = defineTool({
       .string()
       .trim()
       .min(1, 'studentName is empty: give the student who moved')
-      .meta({ label: 'Student name', type: 'PERSON_NAME', help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored." }),
+      .meta({
+        label: 'Student name',
+        type: 'PERSON_NAME',
+        help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
+      }),
     oldCampus: campus('Old campus', 'School name, school code or sourcedId of the campus the student left.'),
     newCampus: campus('New campus', 'School name, school code or sourcedId of the campus the student moved to.'),
   },
@@ -29,7 +37,10 @@ export const campusTransferTool = defineTool({
     const nameIsComplete = parseNameQuery(input.studentName) !== null;
     type Side = { schools: DxSchool[]; students?: DxStudentWithEnrollments[] };
     const first = sidesOf(
-      await query<{ district: { source: Side; bookmarked: Side } }>(CAMPUS_TRANSFER, { studentName: input.studentName, nameIsComplete }),
+      await query<{ district: { source: Side; bookmarked: Side } }>(CAMPUS_TRANSFER, {
+        studentName: input.studentName,
+        nameIsComplete,
+      }),
       CAMPUS_TRANSFER.operationName,
     );
     const data: CampusTransferData = {
@@ -47,7 +58,10 @@ export const campusTransferTool = defineTool({
     if (missingInSource.length || missingInBookmarked.length) {
       type Students = { students: DxStudentWithEnrollments[] };
       const answer = sidesOf(
-        await query<{ district: { source: Students; bookmarked: Students } }>(CAMPUS_TRANSFER_COUNTERPARTS, { missingInSource, missingInBookmarked }),
+        await query<{ district: { source: Students; bookmarked: Students } }>(CAMPUS_TRANSFER_COUNTERPARTS, {
+          missingInSource,
+          missingInBookmarked,
+        }),
         CAMPUS_TRANSFER_COUNTERPARTS.operationName,
       );
       data.counterparts = { source: answer.source.students, bookmarked: answer.bookmarked.students };

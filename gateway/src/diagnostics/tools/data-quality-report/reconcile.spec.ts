@@ -11,10 +11,25 @@ function cleanDistrict() {
   d.member(teacher, lincoln);
   const math = d.klass({ sourcedId: 'cls-1', title: 'Math 5', school: lincoln });
   d.enroll(teacher, math, { sourcedId: 'e-t1', role: 'teacher' });
-  const ana = d.person({ role: 'student', sourcedId: 'stu-1', given: 'Ana', family: 'López', email: 'ana@isd.org', grade: '05', identifier: '1001' });
+  const ana = d.person({
+    role: 'student',
+    sourcedId: 'stu-1',
+    given: 'Ana',
+    family: 'López',
+    email: 'ana@isd.org',
+    grade: '05',
+    identifier: '1001',
+  });
   d.member(ana, lincoln);
   d.enroll(ana, math, { sourcedId: 'e-1' });
-  const maria = d.person({ role: 'parent', sourcedId: 'par-1', given: 'María', family: 'López', email: 'maria@gmail.com', sourceRole: 'guardian' });
+  const maria = d.person({
+    role: 'parent',
+    sourcedId: 'par-1',
+    given: 'María',
+    family: 'López',
+    email: 'maria@gmail.com',
+    sourceRole: 'guardian',
+  });
   d.member(maria, lincoln);
   d.link(maria, ana);
   return { d, lincoln, oak, teacher, math, ana, maria };
@@ -26,7 +41,11 @@ const reconcile = async (d: RosterFixture, findingsPerKind?: number) => {
 };
 
 /** A student on both sides, enrolled in the class and at the campus. */
-function addStudent(world: ReturnType<typeof cleanDistrict>, n: number, only: 'both' | 'source' | 'bookmarked' = 'both'): PersonHandle {
+function addStudent(
+  world: ReturnType<typeof cleanDistrict>,
+  n: number,
+  only: 'both' | 'source' | 'bookmarked' = 'both',
+): PersonHandle {
   const { d, lincoln, math } = world;
   const kid = d.person({ role: 'student', sourcedId: `stu-x${n}`, given: `Kid${n}`, family: 'Test', grade: '05', only });
   d.member(kid, lincoln);
@@ -41,7 +60,13 @@ describe('reconcileDistrict', () => {
     expect(result.findingTotal).toBe(0);
     expect(result.findings).toEqual([]);
     for (const sanity of result.sanityCounts) {
-      expect(sanity).toMatchObject({ studentsWithoutEnrollments: 0, classesWithoutStudents: 0, classesWithoutTeachers: 0, enrollmentsWithUnknownClass: 0, enrollmentsWithUnknownUser: 0 });
+      expect(sanity).toMatchObject({
+        studentsWithoutEnrollments: 0,
+        classesWithoutStudents: 0,
+        classesWithoutTeachers: 0,
+        enrollmentsWithUnknownClass: 0,
+        enrollmentsWithUnknownUser: 0,
+      });
     }
     expect(result.scanned).toContainEqual({ system: 'BOOKMARKED', record: 'people', count: 3 });
   });
@@ -68,7 +93,12 @@ describe('reconcileDistrict', () => {
     const local = world.d.person({ role: 'student', sourcedId: null, given: 'Local', family: 'Kid', only: 'bookmarked' });
     world.d.member(local, world.lincoln);
     const result = await reconcile(world.d);
-    expect(result.counts).toEqual({ STUDENT_NOT_IN_SOURCE: 1, PHANTOM_PARENT_LINK: 1, PHANTOM_ENROLLMENT: 1, STALE_SCHOOL_MEMBERSHIP: 1 });
+    expect(result.counts).toEqual({
+      STUDENT_NOT_IN_SOURCE: 1,
+      PHANTOM_PARENT_LINK: 1,
+      PHANTOM_ENROLLMENT: 1,
+      STALE_SCHOOL_MEMBERSHIP: 1,
+    });
   });
 
   it('counts a class missing in Bookmarked and the enrollments of its students and teachers, but no TEACHER_MISMATCH', async () => {
@@ -100,7 +130,14 @@ describe('reconcileDistrict', () => {
     const other = world.d.person({ role: 'student', sourcedId: 'stu-2', given: 'Ben', family: 'Okafor' });
     world.d.member(other, world.oak);
     const dad = world.d.person({ role: 'parent', sourcedId: 'par-2', given: 'Dan', family: 'Okafor', email: 'dan@x.com' });
-    const invited = world.d.person({ role: 'parent', sourcedId: null, given: 'Eve', family: 'Adams', email: 'eve@x.com', only: 'bookmarked' });
+    const invited = world.d.person({
+      role: 'parent',
+      sourcedId: null,
+      given: 'Eve',
+      family: 'Adams',
+      email: 'eve@x.com',
+      only: 'bookmarked',
+    });
     world.d.link(world.maria, other, { only: 'bookmarked', origin: 'sis' });
     world.d.link(dad, world.ana, { only: 'bookmarked', origin: 'manual' });
     world.d.link(invited, other, { only: 'bookmarked', origin: 'invite' });
@@ -114,10 +151,38 @@ describe('reconcileDistrict', () => {
   it('counts FIELD_MISMATCH once per paired student (five fields) or parent (names only), after normalisation', async () => {
     const world = cleanDistrict();
     const { d } = world;
-    const regraded = d.person({ role: 'student', sourcedId: 'stu-2', given: 'Ben', family: 'Okafor', grade: '06', identifier: '22', bookmarked: { grade: '05', identifier: '23' } });
-    const accents = d.person({ role: 'student', sourcedId: 'stu-3', given: 'Zoë', family: 'Peñaloza', email: 'Z@isd.org', bookmarked: { givenName: 'ZOE ', familyName: 'Penaloza', email: ' z@ISD.org' } });
-    const renamedParent = d.person({ role: 'parent', sourcedId: 'par-2', given: 'Guadalupe', family: 'Reyes', bookmarked: { givenName: 'Lupe' } });
-    const otherEmail = d.person({ role: 'parent', sourcedId: 'par-3', given: 'Ian', family: 'Cole', email: 'ian@a.com', bookmarked: { email: 'ian@b.com' } });
+    const regraded = d.person({
+      role: 'student',
+      sourcedId: 'stu-2',
+      given: 'Ben',
+      family: 'Okafor',
+      grade: '06',
+      identifier: '22',
+      bookmarked: { grade: '05', identifier: '23' },
+    });
+    const accents = d.person({
+      role: 'student',
+      sourcedId: 'stu-3',
+      given: 'Zoë',
+      family: 'Peñaloza',
+      email: 'Z@isd.org',
+      bookmarked: { givenName: 'ZOE ', familyName: 'Penaloza', email: ' z@ISD.org' },
+    });
+    const renamedParent = d.person({
+      role: 'parent',
+      sourcedId: 'par-2',
+      given: 'Guadalupe',
+      family: 'Reyes',
+      bookmarked: { givenName: 'Lupe' },
+    });
+    const otherEmail = d.person({
+      role: 'parent',
+      sourcedId: 'par-3',
+      given: 'Ian',
+      family: 'Cole',
+      email: 'ian@a.com',
+      bookmarked: { email: 'ian@b.com' },
+    });
     for (const kid of [regraded, accents]) {
       d.member(kid, world.lincoln);
       d.enroll(kid, world.math, { sourcedId: `e-${kid.sourcedId}` });
@@ -137,11 +202,24 @@ describe('reconcileDistrict', () => {
     d.person({ role: 'parent', sourcedId: 'par-4', given: 'Cy', family: 'Three', email: 'noemail@isd.org' });
     d.person({ role: 'parent', sourcedId: null, given: 'María', family: 'López', email: 'Maria@Gmail.com', only: 'bookmarked' });
     // A student sharing a parent's email is not a parent duplicate.
-    d.person({ role: 'student', sourcedId: 'stu-9', given: 'Sam', family: 'One', email: 'noemail@isd.org', bookmarked: { email: 'noemail@isd.org' } });
+    d.person({
+      role: 'student',
+      sourcedId: 'stu-9',
+      given: 'Sam',
+      family: 'One',
+      email: 'noemail@isd.org',
+      bookmarked: { email: 'noemail@isd.org' },
+    });
     const result = await reconcile(d);
     expect(result.counts).toMatchObject({ DUPLICATE_EMAIL_IN_SOURCE: 1, DUPLICATE_ACCOUNT_IN_BOOKMARKED: 2 });
-    expect(result.findings.find((f) => f.kind === 'DUPLICATE_EMAIL_IN_SOURCE')?.sourcedIds.sort()).toEqual(['par-2', 'par-3', 'par-4']);
-    expect(result.findings.find((f) => f.kind === 'DUPLICATE_ACCOUNT_IN_BOOKMARKED' && f.message.includes('gmail'))?.sourcedIds).toEqual(['par-1']);
+    expect(result.findings.find((f) => f.kind === 'DUPLICATE_EMAIL_IN_SOURCE')?.sourcedIds.sort()).toEqual([
+      'par-2',
+      'par-3',
+      'par-4',
+    ]);
+    expect(
+      result.findings.find((f) => f.kind === 'DUPLICATE_ACCOUNT_IN_BOOKMARKED' && f.message.includes('gmail'))?.sourcedIds,
+    ).toEqual(['par-1']);
   });
 
   it('counts one MERGED_ACCOUNT_IN_BOOKMARKED per account linked to students of two SIS parents sharing its email', async () => {
@@ -150,13 +228,27 @@ describe('reconcileDistrict', () => {
     const kidA = addStudent(world, 1);
     const kidB = addStudent(world, 2);
     const first = d.person({ role: 'parent', sourcedId: 'par-a', given: 'Al', family: 'Stone', email: 'home@x.com' });
-    const second = d.person({ role: 'parent', sourcedId: 'par-b', given: 'Bo', family: 'Marsh', email: 'HOME@x.com', only: 'source' });
+    const second = d.person({
+      role: 'parent',
+      sourcedId: 'par-b',
+      given: 'Bo',
+      family: 'Marsh',
+      email: 'HOME@x.com',
+      only: 'source',
+    });
     d.link(first, kidA);
     d.link(second, kidB);
     d.link(first, kidB, { only: 'bookmarked' });
     const result = await reconcile(d);
-    expect(result.counts).toEqual({ DUPLICATE_EMAIL_IN_SOURCE: 1, MERGED_ACCOUNT_IN_BOOKMARKED: 1, PARENT_LINK_NOT_IN_BOOKMARKED: 1, PHANTOM_PARENT_LINK: 1 });
-    expect(result.findings.find((f) => f.kind === 'MERGED_ACCOUNT_IN_BOOKMARKED')?.sourcedIds).toEqual(expect.arrayContaining(['par-a', 'par-b']));
+    expect(result.counts).toEqual({
+      DUPLICATE_EMAIL_IN_SOURCE: 1,
+      MERGED_ACCOUNT_IN_BOOKMARKED: 1,
+      PARENT_LINK_NOT_IN_BOOKMARKED: 1,
+      PHANTOM_PARENT_LINK: 1,
+    });
+    expect(result.findings.find((f) => f.kind === 'MERGED_ACCOUNT_IN_BOOKMARKED')?.sourcedIds).toEqual(
+      expect.arrayContaining(['par-a', 'par-b']),
+    );
   });
 
   it('counts one IMPORT_REJECTED per rejected record Bookmarked lacks, whatever the number of errors', async () => {
@@ -204,14 +296,23 @@ describe('reconcileDistrict', () => {
     const result = await reconcile(world.d);
     const [source, bookmarked] = result.sanityCounts;
     expect(source).toMatchObject({ system: 'SOURCE', classesWithoutStudents: 1, classesWithoutTeachers: 1 });
-    expect(bookmarked).toMatchObject({ system: 'BOOKMARKED', classesWithoutStudents: 1, classesWithoutTeachers: 1, enrollmentsWithUnknownUser: 1 });
+    expect(bookmarked).toMatchObject({
+      system: 'BOOKMARKED',
+      classesWithoutStudents: 1,
+      classesWithoutTeachers: 1,
+      enrollmentsWithUnknownUser: 1,
+    });
   });
 
   it('keeps at most findingsPerKind findings of a kind while counting all of them', async () => {
     const world = cleanDistrict();
     for (let n = 0; n < 30; n++) addStudent(world, n, 'source');
     const result = await reconcile(world.d, 5);
-    expect(result.counts).toMatchObject({ STUDENT_NOT_IN_BOOKMARKED: 30, ENROLLMENT_NOT_IN_BOOKMARKED: 30, SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED: 30 });
+    expect(result.counts).toMatchObject({
+      STUDENT_NOT_IN_BOOKMARKED: 30,
+      ENROLLMENT_NOT_IN_BOOKMARKED: 30,
+      SCHOOL_MEMBERSHIP_NOT_IN_BOOKMARKED: 30,
+    });
     expect(result.findingTotal).toBe(90);
     expect(result.findings.filter((f) => f.kind === 'STUDENT_NOT_IN_BOOKMARKED')).toHaveLength(5);
     expect(result.findings).toHaveLength(15);

@@ -10,7 +10,7 @@ import type {
   SyncErrorRecord,
 } from '../../../domain/roster';
 import { type Finding, type FindingKind, finding } from '../../findings';
-import { type FieldDifference, describeDifferences, PARENT_COMPARED_FIELDS, STUDENT_COMPARED_FIELDS } from '../../matching';
+import { describeDifferences, type FieldDifference, PARENT_COMPARED_FIELDS, STUDENT_COMPARED_FIELDS } from '../../matching';
 import type { SanityCounts, ScannedCount } from '../../tool';
 import { FindingSink } from './finding-sink';
 import { reportRemedies as remedies } from './remediation';
@@ -106,20 +106,27 @@ const EQUALITY: Record<string, (a: string | null, b: string | null) => boolean> 
   identifier: sameText,
 };
 
-function differences(source: PersonRecord, bookmarked: PersonRecord, fields: readonly (keyof PersonRecord & string)[]): FieldDifference[] {
+function differences(
+  source: PersonRecord,
+  bookmarked: PersonRecord,
+  fields: readonly (keyof PersonRecord & string)[],
+): FieldDifference[] {
   const found: FieldDifference[] = [];
   for (const field of fields) {
     const a = source[field] as string | null;
     const b = bookmarked[field] as string | null;
-    if (!(EQUALITY[field] as (a: string | null, b: string | null) => boolean)(a, b)) found.push({ field, source: a, bookmarked: b });
+    if (!(EQUALITY[field] as (a: string | null, b: string | null) => boolean)(a, b))
+      found.push({ field, source: a, bookmarked: b });
   }
   return found;
 }
 
 const describe = (person: { givenName: string; familyName: string; sourcedId: string | null }) =>
   `${displayName(person) || 'unnamed'} (sourcedId ${person.sourcedId ?? 'none'})`;
-const describeSchool = (school: SchoolRecord | undefined) => (school ? `${school.name} (sourcedId ${school.sourcedId ?? 'none'})` : 'an unknown campus');
-const describeSection = (section: ClassRecord | undefined) => (section ? `"${section.title}" (sourcedId ${section.sourcedId ?? 'none'})` : 'an unknown class');
+const describeSchool = (school: SchoolRecord | undefined) =>
+  school ? `${school.name} (sourcedId ${school.sourcedId ?? 'none'})` : 'an unknown campus';
+const describeSection = (section: ClassRecord | undefined) =>
+  section ? `"${section.title}" (sourcedId ${section.sourcedId ?? 'none'})` : 'an unknown class';
 
 export async function reconcileDistrict(options: ReconcileOptions): Promise<ReconcileResult> {
   const sink = new FindingSink(options.findingsPerKind);
@@ -273,7 +280,8 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       const match = person.sourcedId ? people.ofSourcedId(person.sourcedId) : undefined;
       bookmarkedUserSource.push(match ?? -1);
       bookmarkedUserFlags.push((person.role === 'student' ? 1 : 0) | (person.sourcedId ? 2 : 0));
-      if (match === undefined) unmatchedUsers.set(position, { sourcedId: person.sourcedId, name: displayName(person), id: person.id });
+      if (match === undefined)
+        unmatchedUsers.set(position, { sourcedId: person.sourcedId, name: displayName(person), id: person.id });
       else personInBookmarked[match] = 1;
       const source = match === undefined ? undefined : people.records[match];
 
@@ -326,7 +334,8 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const bookmarkedTeachers = new Map<number, (number | string)[]>();
   /** Hand-made Bookmarked enrollments (no sourcedId), keyed by class, user and role, for the fallback match. */
   const unkeyedEnrollments = new Set<number>();
-  const unkeyedKey = (section: number, user: number, role: string) => (section * peopleSlots + user) * 2 + (role === 'teacher' ? 1 : 0);
+  const unkeyedKey = (section: number, user: number, role: string) =>
+    (section * peopleSlots + user) * 2 + (role === 'teacher' ? 1 : 0);
   let bookmarkedEnrollmentCount = 0;
   for await (const batch of options.bookmarked.enrollments()) {
     for (const enrollment of batch) {
@@ -364,10 +373,15 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       sink.add('PHANTOM_ENROLLMENT', () => {
         const person = sourceUser >= 0 ? people.records[sourceUser] : undefined;
         const who = person ? describe(person) : describeUnmatched(unmatchedUsers.get(user));
-        const section = sourceClass >= 0 ? describeSection(classes.records[sourceClass]) : `Bookmarked class ${enrollment.classId}`;
+        const section =
+          sourceClass >= 0 ? describeSection(classes.records[sourceClass]) : `Bookmarked class ${enrollment.classId}`;
         return finding({
           kind: 'PHANTOM_ENROLLMENT',
-          sourcedIds: [enrollment.sourcedId, person?.sourcedId ?? unmatchedUsers.get(user)?.sourcedId, sourceClass >= 0 ? classes.records[sourceClass]?.sourcedId : null],
+          sourcedIds: [
+            enrollment.sourcedId,
+            person?.sourcedId ?? unmatchedUsers.get(user)?.sourcedId,
+            sourceClass >= 0 ? classes.records[sourceClass]?.sourcedId : null,
+          ],
           message: `Bookmarked enrolls ${who} in ${section} as ${enrollment.role} (enrollment ${enrollment.sourcedId}); the SIS has no live enrollment with that sourcedId.`,
           remediation: remedies.PHANTOM_ENROLLMENT(who, section),
         });
@@ -436,7 +450,10 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
           kind: 'STUDENT_NOT_IN_BOOKMARKED',
           sourcedIds: [person.sourcedId],
           message: `Student ${describe(person)} is in the SIS but has no live student record in Bookmarked.`,
-          remediation: remedies.STUDENT_NOT_IN_BOOKMARKED(describe(person), !!person.sourcedId && syncErrors.has(`user|${person.sourcedId}`)),
+          remediation: remedies.STUDENT_NOT_IN_BOOKMARKED(
+            describe(person),
+            !!person.sourcedId && syncErrors.has(`user|${person.sourcedId}`),
+          ),
         }),
       );
     }
@@ -472,11 +489,18 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
     const bookmarkedSet = bookmarkedTeachers.get(index) ?? [];
     if (!sameMembers(sourceSet, bookmarkedSet)) {
       sink.add('TEACHER_MISMATCH', () => {
-        const name = (t: number | string) => (typeof t === 'number' ? describe(people.records[t] as PersonRecord) : `Bookmarked account ${t.slice('bookmarked:'.length)} (not in the SIS)`);
-        const list = (teachers: readonly (number | string)[]) => (teachers.length ? [...new Set(teachers)].map(name).join(', ') : 'no teacher');
+        const name = (t: number | string) =>
+          typeof t === 'number'
+            ? describe(people.records[t] as PersonRecord)
+            : `Bookmarked account ${t.slice('bookmarked:'.length)} (not in the SIS)`;
+        const list = (teachers: readonly (number | string)[]) =>
+          teachers.length ? [...new Set(teachers)].map(name).join(', ') : 'no teacher';
         return finding({
           kind: 'TEACHER_MISMATCH',
-          sourcedIds: [section.sourcedId, ...[...sourceSet, ...bookmarkedSet].map((t) => (typeof t === 'number' ? people.records[t]?.sourcedId : null))],
+          sourcedIds: [
+            section.sourcedId,
+            ...[...sourceSet, ...bookmarkedSet].map((t) => (typeof t === 'number' ? people.records[t]?.sourcedId : null)),
+          ],
           message: `The teachers of ${describeSection(section)} differ: the SIS has ${list(sourceSet)}; Bookmarked has ${list(bookmarkedSet)}.`,
           remediation: remedies.TEACHER_MISMATCH(describeSection(section), list(sourceSet), list(bookmarkedSet)),
         });
@@ -530,7 +554,11 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
         kind: 'PARENT_LINK_NOT_IN_BOOKMARKED',
         sourcedIds: [parent.sourcedId, student.sourcedId],
         message: `The SIS links parent ${describe(parent)} to student ${describe(student)}; Bookmarked has no live link between them.`,
-        remediation: remedies.PARENT_LINK_NOT_IN_BOOKMARKED(`parent ${describe(parent)}`, `student ${describe(student)}`, !!personInBookmarked[Math.floor(key / peopleSlots)]),
+        remediation: remedies.PARENT_LINK_NOT_IN_BOOKMARKED(
+          `parent ${describe(parent)}`,
+          `student ${describe(student)}`,
+          !!personInBookmarked[Math.floor(key / peopleSlots)],
+        ),
       }),
     );
   }
@@ -562,7 +590,8 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   for (const [position, merge] of mergeCandidates) {
     const parents = new Set<number>();
     for (const student of merge.students) {
-      for (const parent of sharedEmailParentsOfStudent.get(student) ?? []) if (sharedEmailOf.get(parent) === merge.email) parents.add(parent);
+      for (const parent of sharedEmailParentsOfStudent.get(student) ?? [])
+        if (sharedEmailOf.get(parent) === merge.email) parents.add(parent);
     }
     if (parents.size < 2) continue;
     sink.add('MERGED_ACCOUNT_IN_BOOKMARKED', () => {

@@ -9,16 +9,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createBookmarkedDatabase } from '../../../connectors/bookmarked/database';
 import { createBookmarkedRosterReader } from '../../../connectors/bookmarked/bookmarked-roster-reader';
+import { createBookmarkedDatabase } from '../../../connectors/bookmarked/database';
 import { createCsvRosterReader } from '../../../connectors/oneroster-csv/csv-roster-reader';
 import { loadOneRosterBundle } from '../../../connectors/oneroster-csv/load-bundle';
 import { loadBookmarkedSchema } from '../../../seed/bookmarked-schema';
-import { FINDING_KINDS } from '../../findings';
 import { generateDistrict } from '../../../seed/generate-district';
 import { seedBookmarked } from '../../../seed/seed-bookmarked';
 import { writeOneRosterBundle } from '../../../seed/write-oneroster-bundle';
 import { createTestDatabase } from '../../../testing/test-database';
+import { FINDING_KINDS } from '../../findings';
 import { reconcileDistrict } from './reconcile';
 
 const students = Number(process.argv[2] ?? 200_000);
@@ -55,7 +55,11 @@ try {
   started = performance.now();
   const source = createCsvRosterReader(await loadOneRosterBundle({ path: bundle.path }));
   console.log(`loaded the bundle in ${Math.round(performance.now() - started)} ms`);
-  const bookmarkedDatabase = createBookmarkedDatabase({ environment: 'staging', connectionString: database.url, statementTimeoutMs: 60_000 });
+  const bookmarkedDatabase = createBookmarkedDatabase({
+    environment: 'staging',
+    connectionString: database.url,
+    statementTimeoutMs: 60_000,
+  });
   const bookmarked = createBookmarkedRosterReader({ database: bookmarkedDatabase, districtId: '2000' });
   gc();
   const baseline = process.memoryUsage().heapUsed;
@@ -70,12 +74,18 @@ try {
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   await bookmarkedDatabase.close();
 
-  console.log(`reconciled in ${elapsed} ms; heap with the bundle ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)} for the report)`);
+  console.log(
+    `reconciled in ${elapsed} ms; heap with the bundle ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)} for the report)`,
+  );
   console.log('scanned', result.scanned.map((s) => `${s.system}.${s.record}=${s.count}`).join(' '));
   const mismatches = FINDING_KINDS.filter((kind) => (result.counts[kind] ?? 0) !== expected[kind]).map(
     (kind) => `${kind}: report ${result.counts[kind] ?? 0}, generator ${expected[kind]}`,
   );
-  console.log(mismatches.length ? `COUNTS DIFFER:\n  ${mismatches.join('\n  ')}` : `counts equal the generator's (${result.findingTotal} findings)`);
+  console.log(
+    mismatches.length
+      ? `COUNTS DIFFER:\n  ${mismatches.join('\n  ')}`
+      : `counts equal the generator's (${result.findingTotal} findings)`,
+  );
   process.exitCode = mismatches.length ? 1 : 0;
 } finally {
   await database.drop();

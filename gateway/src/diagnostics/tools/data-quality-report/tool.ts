@@ -34,7 +34,9 @@ export const dataQualityReportTool = defineTool({
         data.findingTotal ? `${data.findingTotal} finding(s)${kept}: ${describeCounts(counts)}.` : 'the SIS and Bookmarked agree.'
       } Compared ${scanned}.`,
       findings: data.findings,
-      remediation: data.findingTotal ? reportSteps(counts) : [noIssueStep('every record of the district in the SIS and Bookmarked')],
+      remediation: data.findingTotal
+        ? reportSteps(counts)
+        : [noIssueStep('every record of the district in the SIS and Bookmarked')],
       counts,
       sanityCounts: data.sanityCounts,
       scanned: data.scanned,

@@ -3,9 +3,18 @@ import type { DxClass, DxStudentWithEnrollments, DxSyncError } from '../../roste
 import { enrollment, kindsOf, person, school, section, student, studentInBoth, syncError } from '../../testing/shapes';
 import { compareMissingData, type MissingDataData } from './compare';
 
-const lincoln = { source: school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }), bookmarked: school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }) };
-const oak = { source: school('SOURCE', { sourcedId: 'org-2', name: 'Oak Middle', code: '201' }), bookmarked: school('BOOKMARKED', { sourcedId: 'org-2', name: 'Oak Middle', code: '201' }) };
-const teacher = { source: person('SOURCE', 'teacher', { sourcedId: 't-1', given: 'Tom', family: 'Reed' }), bookmarked: person('BOOKMARKED', 'teacher', { sourcedId: 't-1', given: 'Tom', family: 'Reed' }) };
+const lincoln = {
+  source: school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }),
+  bookmarked: school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elementary', code: '101' }),
+};
+const oak = {
+  source: school('SOURCE', { sourcedId: 'org-2', name: 'Oak Middle', code: '201' }),
+  bookmarked: school('BOOKMARKED', { sourcedId: 'org-2', name: 'Oak Middle', code: '201' }),
+};
+const teacher = {
+  source: person('SOURCE', 'teacher', { sourcedId: 't-1', given: 'Tom', family: 'Reed' }),
+  bookmarked: person('BOOKMARKED', 'teacher', { sourcedId: 't-1', given: 'Tom', family: 'Reed' }),
+};
 const otherTeacher = person('BOOKMARKED', 'teacher', { sourcedId: 't-2', given: 'Una', family: 'Vale' });
 
 function classPair(sourcedId: string, title: string) {
@@ -18,31 +27,49 @@ const math = classPair('cls-math', 'Math 5');
 const reading = classPair('cls-read', 'Reading 5');
 
 /** Ana at Lincoln, in math and reading in both systems unless told otherwise. */
-function ana(options: { sourceClasses?: DxClass[]; bookmarkedClasses?: DxClass[] | null; inSource?: boolean; schools?: boolean } = {}) {
+function ana(
+  options: { sourceClasses?: DxClass[]; bookmarkedClasses?: DxClass[] | null; inSource?: boolean; schools?: boolean } = {},
+) {
   const sourceClasses = options.sourceClasses ?? [math.source, reading.source];
-  const bookmarkedClasses = options.bookmarkedClasses === undefined ? [math.bookmarked, reading.bookmarked] : options.bookmarkedClasses;
-  const pair = studentInBoth({ sourcedId: 'stu-1', given: 'Ana', family: 'López', schools: [[lincoln.source], [lincoln.bookmarked]] });
+  const bookmarkedClasses =
+    options.bookmarkedClasses === undefined ? [math.bookmarked, reading.bookmarked] : options.bookmarkedClasses;
+  const pair = studentInBoth({
+    sourcedId: 'stu-1',
+    given: 'Ana',
+    family: 'López',
+    schools: [[lincoln.source], [lincoln.bookmarked]],
+  });
   pair.source.enrollments = sourceClasses.map((c) => enrollment('SOURCE', { sourcedId: `enr-${c.sourcedId}`, class: c }));
-  pair.bookmarked.enrollments = (bookmarkedClasses ?? []).map((c) => enrollment('BOOKMARKED', { sourcedId: `enr-${c.sourcedId}`, class: c }));
+  pair.bookmarked.enrollments = (bookmarkedClasses ?? []).map((c) =>
+    enrollment('BOOKMARKED', { sourcedId: `enr-${c.sourcedId}`, class: c }),
+  );
   return {
     source: options.inSource === false ? null : pair.source,
     bookmarked: bookmarkedClasses === null ? null : pair.bookmarked,
   };
 }
 
-function data(student: { source: DxStudentWithEnrollments | null; bookmarked: DxStudentWithEnrollments | null }, extra: { classes?: DxClass[]; syncErrors?: DxSyncError[] } = {}): MissingDataData {
+function data(
+  student: { source: DxStudentWithEnrollments | null; bookmarked: DxStudentWithEnrollments | null },
+  extra: { classes?: DxClass[]; syncErrors?: DxSyncError[] } = {},
+): MissingDataData {
   return {
     nameIsComplete: true,
     found: { source: student.source ? [student.source] : [], bookmarked: student.bookmarked ? [student.bookmarked] : [] },
     counterparts: { source: [], bookmarked: [] },
     schools: { source: [lincoln.source, oak.source], bookmarked: [lincoln.bookmarked, oak.bookmarked] },
     student: student.source
-      ? { ...student, bookmarkedClasses: extra.classes ?? [math.bookmarked, reading.bookmarked], syncErrors: extra.syncErrors ?? [] }
+      ? {
+          ...student,
+          bookmarkedClasses: extra.classes ?? [math.bookmarked, reading.bookmarked],
+          syncErrors: extra.syncErrors ?? [],
+        }
       : null,
   };
 }
 
-const run = (d: MissingDataData, school: string | null = null, studentName = 'Ana Lopez') => compareMissingData({ studentName, school, data: d });
+const run = (d: MissingDataData, school: string | null = null, studentName = 'Ana Lopez') =>
+  compareMissingData({ studentName, school, data: d });
 
 describe('compareMissingData', () => {
   it('is NO_ISSUE with no findings when student, classes, enrollments and teachers agree (clean control)', () => {
@@ -62,14 +89,29 @@ describe('compareMissingData', () => {
 
   it('gives STUDENT_NOT_IN_BOOKMARKED and one ENROLLMENT_NOT_IN_BOOKMARKED per SIS enrollment when Bookmarked lacks the student', () => {
     const verdict = run(data(ana({ bookmarkedClasses: null })));
-    expect(kindsOf(verdict)).toEqual(['ENROLLMENT_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'STUDENT_NOT_IN_BOOKMARKED']);
+    expect(kindsOf(verdict)).toEqual([
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'STUDENT_NOT_IN_BOOKMARKED',
+    ]);
     expect(verdict.status).toBe('ISSUE_IN_BOOKMARKED');
   });
 
   it('adds IMPORT_REJECTED, quoting the sync error, when the sync rejected the student', () => {
-    const verdict = run(data(ana({ bookmarkedClasses: null }), { syncErrors: [syncError({ sourcedId: 'stu-1', message: 'agentSourcedIds references an unknown user' })] }));
-    expect(kindsOf(verdict)).toEqual(['ENROLLMENT_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'IMPORT_REJECTED', 'STUDENT_NOT_IN_BOOKMARKED']);
-    expect(verdict.findings.find((f) => f.kind === 'IMPORT_REJECTED')?.message).toContain('agentSourcedIds references an unknown user');
+    const verdict = run(
+      data(ana({ bookmarkedClasses: null }), {
+        syncErrors: [syncError({ sourcedId: 'stu-1', message: 'agentSourcedIds references an unknown user' })],
+      }),
+    );
+    expect(kindsOf(verdict)).toEqual([
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'IMPORT_REJECTED',
+      'STUDENT_NOT_IN_BOOKMARKED',
+    ]);
+    expect(verdict.findings.find((f) => f.kind === 'IMPORT_REJECTED')?.message).toContain(
+      'agentSourcedIds references an unknown user',
+    );
   });
 
   it('gives ENROLLMENT_NOT_IN_SOURCE (ISSUE_IN_SOURCE) for a student without a live enrollment in the SIS', () => {
@@ -78,18 +120,28 @@ describe('compareMissingData', () => {
     expect(verdict.status).toBe('ISSUE_IN_SOURCE');
   });
 
-  it('gives CLASS_NOT_IN_BOOKMARKED once and the student\'s ENROLLMENT_NOT_IN_BOOKMARKED for a missing class', () => {
+  it("gives CLASS_NOT_IN_BOOKMARKED once and the student's ENROLLMENT_NOT_IN_BOOKMARKED for a missing class", () => {
     const verdict = run(data(ana({ bookmarkedClasses: [math.bookmarked] }), { classes: [math.bookmarked] }));
     expect(kindsOf(verdict)).toEqual(['CLASS_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED']);
     expect(verdict.findings.find((f) => f.kind === 'CLASS_NOT_IN_BOOKMARKED')?.sourcedIds).toContain('cls-read');
   });
 
   it('gives IMPORT_REJECTED for a rejected class and for a rejected enrollment', () => {
-    const verdict = run(data(ana({ bookmarkedClasses: [math.bookmarked] }), {
-      classes: [math.bookmarked],
-      syncErrors: [syncError({ sourcedId: 'cls-read', message: 'no course', entityType: 'class' }), syncError({ sourcedId: 'enr-cls-read', message: 'class unknown', entityType: 'enrollment' })],
-    }));
-    expect(kindsOf(verdict)).toEqual(['CLASS_NOT_IN_BOOKMARKED', 'ENROLLMENT_NOT_IN_BOOKMARKED', 'IMPORT_REJECTED', 'IMPORT_REJECTED']);
+    const verdict = run(
+      data(ana({ bookmarkedClasses: [math.bookmarked] }), {
+        classes: [math.bookmarked],
+        syncErrors: [
+          syncError({ sourcedId: 'cls-read', message: 'no course', entityType: 'class' }),
+          syncError({ sourcedId: 'enr-cls-read', message: 'class unknown', entityType: 'enrollment' }),
+        ],
+      }),
+    );
+    expect(kindsOf(verdict)).toEqual([
+      'CLASS_NOT_IN_BOOKMARKED',
+      'ENROLLMENT_NOT_IN_BOOKMARKED',
+      'IMPORT_REJECTED',
+      'IMPORT_REJECTED',
+    ]);
   });
 
   it('gives ENROLLMENT_NOT_IN_BOOKMARKED alone when only the enrollment is missing', () => {
@@ -105,13 +157,30 @@ describe('compareMissingData', () => {
     // A co-taught class with the same two teachers in another order is no mismatch.
     const coTaught = { ...reading.source, teachers: [teacher.source, otherTeacher] };
     const same = { ...reading.bookmarked, teachers: [otherTeacher, teacher.bookmarked] };
-    expect(run(data(ana({ sourceClasses: [math.source, coTaught], bookmarkedClasses: [math.bookmarked, same] }), { classes: [math.bookmarked, same] })).findings).toEqual([]);
+    expect(
+      run(
+        data(ana({ sourceClasses: [math.source, coTaught], bookmarkedClasses: [math.bookmarked, same] }), {
+          classes: [math.bookmarked, same],
+        }),
+      ).findings,
+    ).toEqual([]);
   });
 
   it('narrows same-name students by school (membership in either system) and is INCONCLUSIVE without it', () => {
     const first = ana();
-    const second = studentInBoth({ sourcedId: 'stu-2', given: 'Ana', family: 'Lopez', schools: [[oak.source], [oak.bookmarked]] });
-    const both: MissingDataData = { ...data(first), found: { source: [first.source as DxStudentWithEnrollments, second.source], bookmarked: [first.bookmarked as DxStudentWithEnrollments, second.bookmarked] } };
+    const second = studentInBoth({
+      sourcedId: 'stu-2',
+      given: 'Ana',
+      family: 'Lopez',
+      schools: [[oak.source], [oak.bookmarked]],
+    });
+    const both: MissingDataData = {
+      ...data(first),
+      found: {
+        source: [first.source as DxStudentWithEnrollments, second.source],
+        bookmarked: [first.bookmarked as DxStudentWithEnrollments, second.bookmarked],
+      },
+    };
     const ambiguous = run({ ...both, student: null });
     expect(ambiguous).toMatchObject({ status: 'INCONCLUSIVE', findings: [] });
     expect(ambiguous.candidates?.map((c) => c.sourcedId)).toEqual(['stu-1', 'stu-2']);

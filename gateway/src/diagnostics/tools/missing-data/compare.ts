@@ -11,8 +11,8 @@ import {
   type CampusMatch,
   candidateOf,
   describeCampus,
-  describeClass,
   describeCandidates,
+  describeClass,
   describePerson,
   type Identification,
   identifyOne,
@@ -52,9 +52,16 @@ export function identifyMissingDataStudent(options: {
   school: string | null;
 }): { identification: Identification<PersonPair<DxStudent, DxStudent>>; campus: CampusMatch | null } {
   const { data, school } = options;
-  const pairs = pairPeople([...data.found.source, ...data.counterparts.source], [...data.found.bookmarked, ...data.counterparts.bookmarked]);
+  const pairs = pairPeople(
+    [...data.found.source, ...data.counterparts.source],
+    [...data.found.bookmarked, ...data.counterparts.bookmarked],
+  );
   if (!school) return { identification: identifyOne(pairs), campus: null };
-  const campus = resolveCampus({ reference: school, sourceSchools: data.schools.source, bookmarkedSchools: data.schools.bookmarked });
+  const campus = resolveCampus({
+    reference: school,
+    sourceSchools: data.schools.source,
+    bookmarkedSchools: data.schools.bookmarked,
+  });
   const atCampus = (pair: PersonPair<DxStudent, DxStudent>) =>
     (pair.source?.schools ?? []).some((s) => s.sourcedId !== null && campus.sourcedIds.has(s.sourcedId)) ||
     (pair.bookmarked?.schools ?? []).some((s) => campus.bookmarkedIds.has(s.id));
@@ -74,7 +81,9 @@ export function compareMissingData(options: { studentName: string; school: strin
     };
   }
   const { identification, campus } = identifyMissingDataStudent({ data, school });
-  const atSchool = campus ? ` with a membership at ${campus.resolved ? describeCampus(campus) : `"${campus.reference}" (no such campus in either system)`}` : '';
+  const atSchool = campus
+    ? ` with a membership at ${campus.resolved ? describeCampus(campus) : `"${campus.reference}" (no such campus in either system)`}`
+    : '';
   if (identification.kind === 'none') {
     return {
       status: 'INCONCLUSIVE',
@@ -106,11 +115,23 @@ export function compareMissingData(options: { studentName: string; school: strin
   const findings: Finding[] = [];
   if (!source) {
     // Rule book: when the student is not in the source, nothing else is checked.
-    findings.push(...studentPresenceFindings({ key: pair.key, sourcedId: pair.sourcedId, source: null, bookmarked: bookmarked ?? pair.bookmarked }, syncErrors));
-  } else {
-    findings.push(...studentPresenceFindings({ key: personKey(source), sourcedId: source.sourcedId, source, bookmarked }, syncErrors));
     findings.push(
-      ...enrollmentFindings({ source: source as DxStudentWithEnrollments, bookmarked: bookmarked as DxStudentWithEnrollments | null, details, student }),
+      ...studentPresenceFindings(
+        { key: pair.key, sourcedId: pair.sourcedId, source: null, bookmarked: bookmarked ?? pair.bookmarked },
+        syncErrors,
+      ),
+    );
+  } else {
+    findings.push(
+      ...studentPresenceFindings({ key: personKey(source), sourcedId: source.sourcedId, source, bookmarked }, syncErrors),
+    );
+    findings.push(
+      ...enrollmentFindings({
+        source: source as DxStudentWithEnrollments,
+        bookmarked: bookmarked as DxStudentWithEnrollments | null,
+        details,
+        student,
+      }),
     );
   }
 
@@ -176,7 +197,15 @@ function enrollmentFindings(options: {
       }
     }
     const inBookmarked = bookmarkedEnrollments.some((b) =>
-      sameEnrollment({ sourcedId: enrollment.sourcedId, classSourcedId: section.sourcedId, userSourcedId: source.sourcedId, role: enrollment.role }, b),
+      sameEnrollment(
+        {
+          sourcedId: enrollment.sourcedId,
+          classSourcedId: section.sourcedId,
+          userSourcedId: source.sourcedId,
+          role: enrollment.role,
+        },
+        b,
+      ),
     );
     if (!inBookmarked) {
       findings.push(
@@ -184,9 +213,18 @@ function enrollmentFindings(options: {
           kind: 'ENROLLMENT_NOT_IN_BOOKMARKED',
           sourcedIds: [enrollment.sourcedId, source.sourcedId, section.sourcedId],
           message: `The SIS enrolls student ${student} in ${sectionName} (enrollment ${enrollment.sourcedId ?? enrollment.id}); Bookmarked has no live enrollment of the student in that class.`,
-          remediation: remedies.ENROLLMENT_NOT_IN_BOOKMARKED(`student ${student}`, sectionName, !bookmarked ? 'person' : !bookmarkedClass ? 'class' : 'enrollment'),
+          remediation: remedies.ENROLLMENT_NOT_IN_BOOKMARKED(
+            `student ${student}`,
+            sectionName,
+            !bookmarked ? 'person' : !bookmarkedClass ? 'class' : 'enrollment',
+          ),
         }),
-        ...importRejected({ record: `the enrollment of ${student} in ${sectionName}`, sourcedId: enrollment.sourcedId, syncErrors, related: [source.sourcedId, section.sourcedId] }),
+        ...importRejected({
+          record: `the enrollment of ${student} in ${sectionName}`,
+          sourcedId: enrollment.sourcedId,
+          syncErrors,
+          related: [source.sourcedId, section.sourcedId],
+        }),
       );
     }
   }

@@ -18,13 +18,21 @@ export const missingDataTool = defineTool({
       .string()
       .trim()
       .min(1, 'studentName is empty: give the student who is missing data')
-      .meta({ label: 'Student name', type: 'PERSON_NAME', help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored." }),
+      .meta({
+        label: 'Student name',
+        type: 'PERSON_NAME',
+        help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
+      }),
     school: z
       .string()
       .trim()
       .nullish()
       .transform((value) => value || null)
-      .meta({ label: 'School', type: 'CAMPUS', help: 'A school name, school code or sourcedId; optional, tells students with the same name apart.' }),
+      .meta({
+        label: 'School',
+        type: 'CAMPUS',
+        help: 'A school name, school code or sourcedId; optional, tells students with the same name apart.',
+      }),
   },
   async gather({ input, query }): Promise<MissingDataData> {
     const data: MissingDataData = {
@@ -38,7 +46,9 @@ export const missingDataTool = defineTool({
 
     type Candidates = { students: DxStudent[]; schools: DxSchool[] };
     const first = sidesOf(
-      await query<{ district: { source: Candidates; bookmarked: Candidates } }>(MISSING_DATA_CANDIDATES, { studentName: input.studentName }),
+      await query<{ district: { source: Candidates; bookmarked: Candidates } }>(MISSING_DATA_CANDIDATES, {
+        studentName: input.studentName,
+      }),
       MISSING_DATA_CANDIDATES.operationName,
     );
     data.found = { source: first.source.students, bookmarked: first.bookmarked.students };
@@ -49,7 +59,10 @@ export const missingDataTool = defineTool({
     if (missingInSource.length || missingInBookmarked.length) {
       type Students = { students: DxStudent[] };
       const answer = sidesOf(
-        await query<{ district: { source: Students; bookmarked: Students } }>(MISSING_DATA_COUNTERPARTS, { missingInSource, missingInBookmarked }),
+        await query<{ district: { source: Students; bookmarked: Students } }>(MISSING_DATA_COUNTERPARTS, {
+          missingInSource,
+          missingInBookmarked,
+        }),
         MISSING_DATA_COUNTERPARTS.operationName,
       );
       data.counterparts = { source: answer.source.students, bookmarked: answer.bookmarked.students };

@@ -103,7 +103,10 @@ export function compareParentEmailConflicts(options: { parentEmail: string; data
             kind: 'FIELD_MISMATCH',
             sourcedIds: [account.sourcedId],
             message: `Parent ${describePerson(inSource)} differs between the systems: ${described}.`,
-            remediation: remedies.FIELD_MISMATCH(`parent ${describePerson(inSource)} (Bookmarked account ${account.id})`, described),
+            remediation: remedies.FIELD_MISMATCH(
+              `parent ${describePerson(inSource)} (Bookmarked account ${account.id})`,
+              described,
+            ),
           }),
         );
       }
@@ -113,7 +116,13 @@ export function compareParentEmailConflicts(options: { parentEmail: string; data
   const inBookmarked = new Set([...accounts, ...data.counterparts.bookmarkedParents].map((p) => p.sourcedId).filter(Boolean));
   for (const parent of sourceParents) {
     if (parent.sourcedId && inBookmarked.has(parent.sourcedId)) continue;
-    findings.push(...importRejected({ record: `parent ${describePerson(parent)}`, sourcedId: parent.sourcedId, syncErrors: data.counterparts.syncErrors }));
+    findings.push(
+      ...importRejected({
+        record: `parent ${describePerson(parent)}`,
+        sourcedId: parent.sourcedId,
+        syncErrors: data.counterparts.syncErrors,
+      }),
+    );
   }
 
   const ordered = orderFindings(findings);

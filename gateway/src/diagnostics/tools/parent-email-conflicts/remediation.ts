@@ -8,5 +8,6 @@ export const parentEmailConflictsRemedies = {
   FIELD_MISMATCH: remedy.fieldMismatch,
   IMPORT_REJECTED: remedy.importRejected,
   noIssue: (email: string) => noIssueStep(`the parents with ${email} in the SIS and their Bookmarked accounts`),
-  noParent: (email: string) => `Nobody has the email ${email} in the SIS or in Bookmarked: ${inconclusiveStep('the exact email the parents use').toLowerCase()}`,
+  noParent: (email: string) =>
+    `Nobody has the email ${email} in the SIS or in Bookmarked: ${inconclusiveStep('the exact email the parents use').toLowerCase()}`,
 };

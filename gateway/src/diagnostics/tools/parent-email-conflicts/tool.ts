@@ -22,17 +22,26 @@ export const parentEmailConflictsTool = defineTool({
   async gather({ input, query }): Promise<ParentEmailConflictsData> {
     type Parents = { parents: DxParentWithLinks[] };
     const first = sidesOf(
-      await query<{ district: { source: Parents; bookmarked: Parents } }>(PARENT_EMAIL_CONFLICTS, { parentEmail: input.parentEmail }),
+      await query<{ district: { source: Parents; bookmarked: Parents } }>(PARENT_EMAIL_CONFLICTS, {
+        parentEmail: input.parentEmail,
+      }),
       PARENT_EMAIL_CONFLICTS.operationName,
     );
     const sourceParents = first.source.parents;
     const bookmarkedParents = first.bookmarked.parents;
     const studentSourcedIds = [
-      ...new Set(bookmarkedParents.flatMap((p) => p.studentLinks.map((l) => l.student?.sourcedId)).filter((id): id is string => !!id)),
+      ...new Set(
+        bookmarkedParents.flatMap((p) => p.studentLinks.map((l) => l.student?.sourcedId)).filter((id): id is string => !!id),
+      ),
     ];
     const accountSourcedIds = sourcedIdsMissingFrom(bookmarkedParents, sourceParents);
     const parentSourcedIds = sourcedIdsMissingFrom(sourceParents, bookmarkedParents);
-    const counterparts: ParentEmailConflictsData['counterparts'] = { sourceStudents: [], sourceAccounts: [], bookmarkedParents: [], syncErrors: [] };
+    const counterparts: ParentEmailConflictsData['counterparts'] = {
+      sourceStudents: [],
+      sourceAccounts: [],
+      bookmarkedParents: [],
+      syncErrors: [],
+    };
     if (studentSourcedIds.length || accountSourcedIds.length || parentSourcedIds.length) {
       type Source = { students: DxStudentWithLinks[]; parents: DxPerson[] };
       type Bookmarked = { parents: DxPerson[]; syncErrors: DxSyncError[] };

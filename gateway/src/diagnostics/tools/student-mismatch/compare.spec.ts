@@ -9,7 +9,8 @@ const stranger = studentInBoth({ sourcedId: 'stu-x', given: 'Ben', family: 'Okaf
 const mateoHere = studentInBoth({ sourcedId: 'stu-m1', given: 'Mateo', family: 'Villaseñor' });
 const mateoThere = studentInBoth({ sourcedId: 'stu-m2', given: 'Mateo', family: 'Villasenor' });
 
-const sisParent = (students: DxStudent[], sourcedId = 'par-1', given = 'Maria') => parentWithLinks('SOURCE', { sourcedId, given, family: 'Garcia', email: EMAIL, students });
+const sisParent = (students: DxStudent[], sourcedId = 'par-1', given = 'Maria') =>
+  parentWithLinks('SOURCE', { sourcedId, given, family: 'Garcia', email: EMAIL, students });
 const account = (students: Parameters<typeof parentWithLinks>[1]['students'], sourcedId: string | null = 'par-1') =>
   parentWithLinks('BOOKMARKED', { sourcedId, given: 'Maria', family: 'Garcia', email: EMAIL.toLowerCase(), students });
 
@@ -34,7 +35,10 @@ function run(options: {
 
 describe('compareStudentMismatch', () => {
   it('is INCONCLUSIVE when no parent has the email in either system', () => {
-    expect(run({ name: 'Ben Okafor', named: { source: [stranger.source] } })).toMatchObject({ status: 'INCONCLUSIVE', findings: [] });
+    expect(run({ name: 'Ben Okafor', named: { source: [stranger.source] } })).toMatchObject({
+      status: 'INCONCLUSIVE',
+      findings: [],
+    });
   });
 
   it('is NO_ISSUE when both systems link the same students and neither links the named one (clean control)', () => {
@@ -60,23 +64,43 @@ describe('compareStudentMismatch', () => {
   });
 
   it('says who removes a link by how it was made: invitation and hand-made links differ from SIS ones', () => {
-    const invite = run({ name: 'Ben Okafor', bookmarkedParents: [account([{ student: stranger.bookmarked, origin: 'INVITE' }], null)] });
+    const invite = run({
+      name: 'Ben Okafor',
+      bookmarkedParents: [account([{ student: stranger.bookmarked, origin: 'INVITE' }], null)],
+    });
     expect(invite.findings[0]?.remediation).toMatch(/invitation code/);
-    const manual = run({ name: 'Ben Okafor', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked, { student: stranger.bookmarked, origin: 'MANUAL' }])] });
+    const manual = run({
+      name: 'Ben Okafor',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([own.bookmarked, { student: stranger.bookmarked, origin: 'MANUAL' }])],
+    });
     expect(manual.findings[0]?.remediation).toMatch(/hand-made link/);
   });
 
   it('gives one PHANTOM_PARENT_LINK per link of a parent who only joined by invitation (empty Ps)', () => {
     const verdict = run({
       name: 'Ben Okafor',
-      bookmarkedParents: [account([{ student: stranger.bookmarked, origin: 'INVITE' }, { student: own.bookmarked, origin: 'INVITE' }], null)],
+      bookmarkedParents: [
+        account(
+          [
+            { student: stranger.bookmarked, origin: 'INVITE' },
+            { student: own.bookmarked, origin: 'INVITE' },
+          ],
+          null,
+        ),
+      ],
     });
     expect(kindsOf(verdict)).toEqual(['PHANTOM_PARENT_LINK', 'PHANTOM_PARENT_LINK']);
     expect(verdict.status).toBe('ISSUE_IN_BOOKMARKED');
   });
 
   it('gives PARENT_LINK_NOT_IN_BOOKMARKED for a SIS-only link, with IMPORT_REJECTED when the student was rejected', () => {
-    const linkOnly = run({ name: 'Ben Okafor', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([])], named: { source: [stranger.source] } });
+    const linkOnly = run({
+      name: 'Ben Okafor',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([])],
+      named: { source: [stranger.source] },
+    });
     expect(kindsOf(linkOnly)).toEqual(['PARENT_LINK_NOT_IN_BOOKMARKED']);
     expect(linkOnly.status).toBe('ISSUE_IN_BOOKMARKED');
     const rejected = run({
@@ -101,7 +125,11 @@ describe('compareStudentMismatch', () => {
   });
 
   it('is ISSUE_IN_SOURCE when the SIS itself links the named student, even with nothing else wrong', () => {
-    const verdict = run({ name: 'Lucas Garcia', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked])] });
+    const verdict = run({
+      name: 'Lucas Garcia',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([own.bookmarked])],
+    });
     expect(verdict).toMatchObject({ status: 'ISSUE_IN_SOURCE', findings: [] });
     expect(verdict.remediation[0]).toMatch(/^District SIS admin: the SIS itself links/);
   });
@@ -119,7 +147,11 @@ describe('compareStudentMismatch', () => {
   });
 
   it('keeps ISSUE_IN_SOURCE for the named student even when other links are Bookmarked faults', () => {
-    const verdict = run({ name: 'Lucas Garcia', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked, stranger.bookmarked])] });
+    const verdict = run({
+      name: 'Lucas Garcia',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([own.bookmarked, stranger.bookmarked])],
+    });
     expect(kindsOf(verdict)).toEqual(['PHANTOM_PARENT_LINK']);
     expect(verdict.status).toBe('ISSUE_IN_SOURCE');
   });
@@ -148,20 +180,36 @@ describe('compareStudentMismatch', () => {
   });
 
   it('is INCONCLUSIVE when the named student matches nobody, and lists who is linked', () => {
-    const verdict = run({ name: 'Nobody Atall', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked])] });
+    const verdict = run({
+      name: 'Nobody Atall',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([own.bookmarked])],
+    });
     expect(verdict.status).toBe('INCONCLUSIVE');
     expect(verdict.summary).toContain('Lucas Garcia');
   });
 
-  it('matches the named student on either system\'s name', () => {
+  it("matches the named student on either system's name", () => {
     const renamed = studentInBoth({ sourcedId: 'stu-r', given: 'Robert', family: 'Hale', bookmarked: { given: 'Bobby' } });
-    const verdict = run({ name: 'Bobby Hale', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked, renamed.bookmarked])] });
+    const verdict = run({
+      name: 'Bobby Hale',
+      sourceParents: [sisParent([own.source])],
+      bookmarkedParents: [account([own.bookmarked, renamed.bookmarked])],
+    });
     expect(verdict.status).toBe('ISSUE_IN_BOOKMARKED');
     expect(kindsOf(verdict)).toEqual(['PHANTOM_PARENT_LINK']);
   });
 
   it('treats a Bookmarked-linked student without a sourcedId as a phantom link', () => {
     const local = student('BOOKMARKED', { sourcedId: null, given: 'Local', family: 'Kid' });
-    expect(kindsOf(run({ name: 'Local Kid', sourceParents: [sisParent([own.source])], bookmarkedParents: [account([own.bookmarked, local])] }))).toEqual(['PHANTOM_PARENT_LINK']);
+    expect(
+      kindsOf(
+        run({
+          name: 'Local Kid',
+          sourceParents: [sisParent([own.source])],
+          bookmarkedParents: [account([own.bookmarked, local])],
+        }),
+      ),
+    ).toEqual(['PHANTOM_PARENT_LINK']);
   });
 });

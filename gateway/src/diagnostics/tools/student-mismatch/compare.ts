@@ -45,7 +45,11 @@ interface BookmarkedLinked {
 }
 
 /** Student Mismatch Resolver (rule book): who links the named student to the email, and every link that differs. */
-export function compareStudentMismatch(options: { parentEmail: string; studentName: string; data: StudentMismatchData }): Verdict {
+export function compareStudentMismatch(options: {
+  parentEmail: string;
+  studentName: string;
+  data: StudentMismatchData;
+}): Verdict {
   const { parentEmail, studentName, data } = options;
   const email = normalizeEmail(parentEmail);
   const sourceParents = distinct(data.sourceParents);
@@ -65,7 +69,10 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
   for (const parent of sourceParents) {
     for (const link of parent.studentLinks) {
       if (!link.student) continue;
-      const entry = getOrSet(linkedInSource, personKey(link.student), () => ({ student: link.student as DxStudent, parents: [] }));
+      const entry = getOrSet(linkedInSource, personKey(link.student), () => ({
+        student: link.student as DxStudent,
+        parents: [],
+      }));
       entry.parents.push(parent);
     }
   }
@@ -73,7 +80,10 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
   for (const parent of bookmarkedParents) {
     for (const link of parent.studentLinks) {
       if (!link.student) continue;
-      const entry = getOrSet(linkedInBookmarked, personKey(link.student), () => ({ student: link.student as DxStudent, links: [] }));
+      const entry = getOrSet(linkedInBookmarked, personKey(link.student), () => ({
+        student: link.student as DxStudent,
+        links: [],
+      }));
       entry.links.push({ parent, origin: link.origin });
     }
   }
@@ -84,9 +94,12 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
     [...linkedInSource.values()].map((e) => e.student),
     [...linkedInBookmarked.values()].map((e) => e.student),
   );
-  const matchesName = (pair: PersonPair) => personMatchesQuery(pair.source ?? { givenName: '', familyName: '' }, name) || personMatchesQuery(pair.bookmarked ?? { givenName: '', familyName: '' }, name);
+  const matchesName = (pair: PersonPair) =>
+    personMatchesQuery(pair.source ?? { givenName: '', familyName: '' }, name) ||
+    personMatchesQuery(pair.bookmarked ?? { givenName: '', familyName: '' }, name);
   let identification = identifyOne(linkedPairs.filter(matchesName));
-  if (identification.kind === 'none') identification = identifyOne(pairPeople(data.namedStudents.source, data.namedStudents.bookmarked));
+  if (identification.kind === 'none')
+    identification = identifyOne(pairPeople(data.namedStudents.source, data.namedStudents.bookmarked));
   if (identification.kind !== 'found') {
     const candidates = (identification.kind === 'ambiguous' ? identification.candidates : []).map((pair) =>
       candidateOf(pair, linkedInSource.has(pair.key) || linkedInBookmarked.has(pair.key) ? `linked to ${email}` : null),
@@ -124,7 +137,9 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
       }),
     );
   }
-  const bookmarkedParentIds = new Set([...bookmarkedParents, ...data.counterparts.parents].map((p) => p.sourcedId).filter(Boolean));
+  const bookmarkedParentIds = new Set(
+    [...bookmarkedParents, ...data.counterparts.parents].map((p) => p.sourcedId).filter(Boolean),
+  );
   const bookmarkedStudentIds = new Set(data.counterparts.students.map((s) => s.sourcedId));
   for (const [key, entry] of linkedInSource) {
     if (linkedInBookmarked.has(key)) continue;
@@ -140,7 +155,13 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
       }),
     );
     if (!bookmarkedStudentIds.has(entry.student.sourcedId)) {
-      findings.push(...importRejected({ record: `student ${student}`, sourcedId: entry.student.sourcedId, syncErrors: data.counterparts.syncErrors }));
+      findings.push(
+        ...importRejected({
+          record: `student ${student}`,
+          sourcedId: entry.student.sourcedId,
+          syncErrors: data.counterparts.syncErrors,
+        }),
+      );
     }
   }
   if (sourceParents.length >= 2) {
@@ -158,7 +179,13 @@ export function compareStudentMismatch(options: { parentEmail: string; studentNa
   }
   for (const parent of sourceParents) {
     if (bookmarkedParentIds.has(parent.sourcedId)) continue;
-    findings.push(...importRejected({ record: `parent ${describePerson(parent)}`, sourcedId: parent.sourcedId, syncErrors: data.counterparts.syncErrors }));
+    findings.push(
+      ...importRejected({
+        record: `parent ${describePerson(parent)}`,
+        sourcedId: parent.sourcedId,
+        syncErrors: data.counterparts.syncErrors,
+      }),
+    );
   }
 
   const ordered = orderFindings(findings);

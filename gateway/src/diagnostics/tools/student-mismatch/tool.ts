@@ -23,7 +23,11 @@ export const studentMismatchTool = defineTool({
       .string()
       .trim()
       .min(1, 'studentName is empty: give the student the parent says is not theirs')
-      .meta({ label: 'Student name', type: 'PERSON_NAME', help: "The student the parent says is wrongly linked to them ('Ana Lopez' or 'Lopez, Ana')." }),
+      .meta({
+        label: 'Student name',
+        type: 'PERSON_NAME',
+        help: "The student the parent says is wrongly linked to them ('Ana Lopez' or 'Lopez, Ana').",
+      }),
   },
   async gather({ input, query }): Promise<StudentMismatchData> {
     type Side = { parents: DxParentWithLinks[]; students?: DxStudent[] };
@@ -43,9 +47,17 @@ export const studentMismatchTool = defineTool({
     const studentSourcedIds = sourcedIdsMissingFrom(linkedStudents(sourceParents), linkedStudents(bookmarkedParents));
     const counterparts: StudentMismatchData['counterparts'] = { parents: [], students: [], syncErrors: [] };
     if (parentSourcedIds.length || studentSourcedIds.length) {
-      type Bookmarked = { parents: DxPerson[]; students: DxStudent[]; parentSyncErrors: DxSyncError[]; studentSyncErrors: DxSyncError[] };
+      type Bookmarked = {
+        parents: DxPerson[];
+        students: DxStudent[];
+        parentSyncErrors: DxSyncError[];
+        studentSyncErrors: DxSyncError[];
+      };
       const answer = sideOf(
-        await query<{ district: { bookmarked: Bookmarked } }>(STUDENT_MISMATCH_COUNTERPARTS, { parentSourcedIds, studentSourcedIds }),
+        await query<{ district: { bookmarked: Bookmarked } }>(STUDENT_MISMATCH_COUNTERPARTS, {
+          parentSourcedIds,
+          studentSourcedIds,
+        }),
         'bookmarked',
         STUDENT_MISMATCH_COUNTERPARTS.operationName,
       );

@@ -2,16 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { kindsOf, school, student, studentInBoth, syncError } from '../../testing/shapes';
 import { compareStudentSearch, type StudentSearchData } from './compare';
 
-const lincoln = { source: school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary' }), bookmarked: school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elementary' }) };
-const oak = { source: school('SOURCE', { sourcedId: 'org-2', name: 'Oak Middle' }), bookmarked: school('BOOKMARKED', { sourcedId: 'org-2', name: 'Oak Middle' }) };
+const lincoln = {
+  source: school('SOURCE', { sourcedId: 'org-1', name: 'Lincoln Elementary' }),
+  bookmarked: school('BOOKMARKED', { sourcedId: 'org-1', name: 'Lincoln Elementary' }),
+};
+const oak = {
+  source: school('SOURCE', { sourcedId: 'org-2', name: 'Oak Middle' }),
+  bookmarked: school('BOOKMARKED', { sourcedId: 'org-2', name: 'Oak Middle' }),
+};
 
-const data = (found: Partial<StudentSearchData['found']>, counterparts: Partial<StudentSearchData['counterparts']> = {}): StudentSearchData => ({
+const data = (
+  found: Partial<StudentSearchData['found']>,
+  counterparts: Partial<StudentSearchData['counterparts']> = {},
+): StudentSearchData => ({
   found: { source: [], bookmarked: [], ...found },
   counterparts: { source: [], bookmarked: [], syncErrors: [], ...counterparts },
 });
 
-const ana = (bookmarked: Parameters<typeof studentInBoth>[0]['bookmarked'] = {}, schools: [typeof lincoln.source[], typeof lincoln.bookmarked[]] = [[lincoln.source], [lincoln.bookmarked]]) =>
-  studentInBoth({ sourcedId: 'stu-1', given: 'Ana', family: 'López', email: 'ana.lopez@isd.org', identifier: '1001', grade: '05', schools, bookmarked });
+const ana = (
+  bookmarked: Parameters<typeof studentInBoth>[0]['bookmarked'] = {},
+  schools: [(typeof lincoln.source)[], (typeof lincoln.bookmarked)[]] = [[lincoln.source], [lincoln.bookmarked]],
+) =>
+  studentInBoth({
+    sourcedId: 'stu-1',
+    given: 'Ana',
+    family: 'López',
+    email: 'ana.lopez@isd.org',
+    identifier: '1001',
+    grade: '05',
+    schools,
+    bookmarked,
+  });
 
 describe('compareStudentSearch', () => {
   it('is NO_ISSUE with no findings when the pair agrees (clean control)', () => {
@@ -23,7 +44,9 @@ describe('compareStudentSearch', () => {
 
   it('is not a FIELD_MISMATCH when values differ only by case, accents, spaces or email whitespace', () => {
     const { source, bookmarked } = ana({ given: 'ANA', family: 'Lopez ', email: ' ANA.LOPEZ@isd.org' });
-    expect(compareStudentSearch({ query: 'Lopez, Ana', data: data({ source: [source], bookmarked: [bookmarked] }) }).status).toBe('NO_ISSUE');
+    expect(compareStudentSearch({ query: 'Lopez, Ana', data: data({ source: [source], bookmarked: [bookmarked] }) }).status).toBe(
+      'NO_ISSUE',
+    );
   });
 
   it('gives one FIELD_MISMATCH per record however many fields differ', () => {
@@ -55,7 +78,15 @@ describe('compareStudentSearch', () => {
     expect(kindsOf(plain)).toEqual(['STUDENT_NOT_IN_BOOKMARKED']);
     const rejected = compareStudentSearch({
       query: 'Ana Lopez',
-      data: data({ source: [source] }, { syncErrors: [syncError({ sourcedId: 'stu-1', message: 'grades "5" is not a grade code' }), syncError({ sourcedId: 'other', message: 'x' })] }),
+      data: data(
+        { source: [source] },
+        {
+          syncErrors: [
+            syncError({ sourcedId: 'stu-1', message: 'grades "5" is not a grade code' }),
+            syncError({ sourcedId: 'other', message: 'x' }),
+          ],
+        },
+      ),
     });
     expect(kindsOf(rejected)).toEqual(['IMPORT_REJECTED', 'STUDENT_NOT_IN_BOOKMARKED']);
     expect(rejected.findings.find((f) => f.kind === 'IMPORT_REJECTED')?.message).toContain('grades "5" is not a grade code');
@@ -70,9 +101,22 @@ describe('compareStudentSearch', () => {
   });
 
   it('treats several matches as results, each judged on its own', () => {
-    const one = studentInBoth({ sourcedId: 'stu-1', given: 'Sofia', family: 'Quintanilla', schools: [[lincoln.source], [lincoln.bookmarked]] });
-    const two = studentInBoth({ sourcedId: 'stu-2', given: 'Sofía', family: 'Quintanilla', schools: [[oak.source], [oak.bookmarked]] });
-    const verdict = compareStudentSearch({ query: 'Sofia Quintanilla', data: data({ source: [one.source, two.source], bookmarked: [one.bookmarked, two.bookmarked] }) });
+    const one = studentInBoth({
+      sourcedId: 'stu-1',
+      given: 'Sofia',
+      family: 'Quintanilla',
+      schools: [[lincoln.source], [lincoln.bookmarked]],
+    });
+    const two = studentInBoth({
+      sourcedId: 'stu-2',
+      given: 'Sofía',
+      family: 'Quintanilla',
+      schools: [[oak.source], [oak.bookmarked]],
+    });
+    const verdict = compareStudentSearch({
+      query: 'Sofia Quintanilla',
+      data: data({ source: [one.source, two.source], bookmarked: [one.bookmarked, two.bookmarked] }),
+    });
     expect(verdict).toMatchObject({ status: 'NO_ISSUE', findings: [] });
     expect(verdict.summary).toContain('2 student(s)');
   });
@@ -80,7 +124,10 @@ describe('compareStudentSearch', () => {
   it('lets a SIS fault win over Bookmarked ones across results', () => {
     const one = ana({ grade: '04' });
     const other = student('BOOKMARKED', { sourcedId: 'stu-9', given: 'Ana', family: 'Lopez' });
-    const verdict = compareStudentSearch({ query: 'Ana Lopez', data: data({ source: [one.source], bookmarked: [one.bookmarked, other] }) });
+    const verdict = compareStudentSearch({
+      query: 'Ana Lopez',
+      data: data({ source: [one.source], bookmarked: [one.bookmarked, other] }),
+    });
     expect(kindsOf(verdict)).toEqual(['FIELD_MISMATCH', 'STUDENT_NOT_IN_SOURCE']);
     expect(verdict.status).toBe('ISSUE_IN_SOURCE');
     expect(verdict.findings[0]?.kind).toBe('STUDENT_NOT_IN_SOURCE');

@@ -48,12 +48,16 @@ export function compareStudentSearch(options: { query: string; data: StudentSear
 
   const findings = orderFindings(
     pairs.flatMap((pair) =>
-      pair.source && pair.bookmarked ? pairFindings(pair.source, pair.bookmarked) : studentPresenceFindings(pair, data.counterparts.syncErrors),
+      pair.source && pair.bookmarked
+        ? pairFindings(pair.source, pair.bookmarked)
+        : studentPresenceFindings(pair, data.counterparts.syncErrors),
     ),
   );
   const status = statusFromFindings(findings);
   const list = pairs.map(describePair).join('; ');
-  const verdict = findings.length ? `${findings.length} finding(s): ${describeCounts(countByKind(findings))}.` : 'Both systems agree.';
+  const verdict = findings.length
+    ? `${findings.length} finding(s): ${describeCounts(countByKind(findings))}.`
+    : 'Both systems agree.';
   return {
     status,
     summary: `${pairs.length} student(s) match "${query}": ${list}. ${verdict}`,

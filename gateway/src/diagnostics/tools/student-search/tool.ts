@@ -13,19 +13,18 @@ export const studentSearchTool = defineTool({
   icon: 'search',
   inputTypeName: 'StudentSearchInput',
   input: {
-    query: z
-      .string()
-      .trim()
-      .min(1, 'query is empty: give a name, an email, a student number or a sourcedId')
-      .meta({
-        label: 'Student',
-        type: 'STUDENT_QUERY',
-        help: "A name ('Ana Lopez' or 'Lopez, Ana'), an email, a student number or a sourcedId.",
-      }),
+    query: z.string().trim().min(1, 'query is empty: give a name, an email, a student number or a sourcedId').meta({
+      label: 'Student',
+      type: 'STUDENT_QUERY',
+      help: "A name ('Ana Lopez' or 'Lopez, Ana'), an email, a student number or a sourcedId.",
+    }),
   },
   async gather({ input, query }): Promise<StudentSearchData> {
     type Found = { students: DxStudent[] };
-    const found = sidesOf(await query<{ district: { source: Found; bookmarked: Found } }>(STUDENT_SEARCH, { query: input.query }), STUDENT_SEARCH.operationName);
+    const found = sidesOf(
+      await query<{ district: { source: Found; bookmarked: Found } }>(STUDENT_SEARCH, { query: input.query }),
+      STUDENT_SEARCH.operationName,
+    );
     const source = found.source.students;
     const bookmarked = found.bookmarked.students;
     const missingInSource = sourcedIdsMissingFrom(bookmarked, source);
@@ -33,10 +32,13 @@ export const studentSearchTool = defineTool({
     const counterparts: StudentSearchData['counterparts'] = { source: [], bookmarked: [], syncErrors: [] };
     if (missingInSource.length || missingInBookmarked.length) {
       const answer = sidesOf(
-        await query<{ district: { source: Found; bookmarked: Found & { syncErrors: DxSyncError[] } } }>(STUDENT_SEARCH_COUNTERPARTS, {
-          missingInSource,
-          missingInBookmarked,
-        }),
+        await query<{ district: { source: Found; bookmarked: Found & { syncErrors: DxSyncError[] } } }>(
+          STUDENT_SEARCH_COUNTERPARTS,
+          {
+            missingInSource,
+            missingInBookmarked,
+          },
+        ),
         STUDENT_SEARCH_COUNTERPARTS.operationName,
       );
       counterparts.source = answer.source.students;
