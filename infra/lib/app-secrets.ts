@@ -35,10 +35,15 @@ export class AppSecrets extends Construct {
         generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
         removalPolicy: RemovalPolicy.RETAIN,
       });
-    this.webSession = generated('WebSessionSecret', 'web-session-secret', 'WEB_SESSION_SECRET of Customer Data Tools (web server and gateway)');
+    this.webSession = generated(
+      'WebSessionSecret',
+      'web-session-secret',
+      'WEB_SESSION_SECRET of Customer Data Tools (web server and gateway)',
+    );
     this.auth = generated('AuthSecret', 'auth-secret', 'AUTH_SECRET of the Customer Data Tools web app (Auth.js)');
 
-    const named = (id: string, name: string | undefined) => (name ? secretsmanager.Secret.fromSecretNameV2(this, id, name) : undefined);
+    const named = (id: string, name: string | undefined) =>
+      name ? secretsmanager.Secret.fromSecretNameV2(this, id, name) : undefined;
     const { secretNames } = props;
     this.bookmarkedStagingDatabaseUrl = named('BookmarkedStagingDatabaseUrl', secretNames.bookmarkedStagingDatabaseUrl);
     this.bookmarkedProductionDatabaseUrl = named('BookmarkedProductionDatabaseUrl', secretNames.bookmarkedProductionDatabaseUrl);

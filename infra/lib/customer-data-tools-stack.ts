@@ -54,7 +54,11 @@ export class CustomerDataToolsStack extends Stack {
     const files = new SharedFiles(this, 'SharedFiles', { vpc });
 
     const logGroup = (id: string, name: string) =>
-      new logs.LogGroup(this, id, { logGroupName: `/${prefix}/${name}`, retention: settings.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+      new logs.LogGroup(this, id, {
+        logGroupName: `/${prefix}/${name}`,
+        retention: settings.logRetention,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
     const gatewayLogs = logGroup('GatewayLogs', 'gateway');
     const webLogs = logGroup('WebLogs', 'web');
     // ECS Exec sessions (the CLI: tokens, users) are recorded here; the task role may write to this group only.

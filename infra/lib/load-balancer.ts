@@ -81,7 +81,12 @@ export class LoadBalancer extends Construct {
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
       },
-      targets: [props.gateway.service.loadBalancerTarget({ containerName: props.gateway.container.containerName, containerPort: GATEWAY_PORT })],
+      targets: [
+        props.gateway.service.loadBalancerTarget({
+          containerName: props.gateway.container.containerName,
+          containerPort: GATEWAY_PORT,
+        }),
+      ],
     });
     this.webTargets = new elbv2.ApplicationTargetGroup(this, 'WebTargets', {
       vpc,
@@ -97,7 +102,9 @@ export class LoadBalancer extends Construct {
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
       },
-      targets: [props.web.service.loadBalancerTarget({ containerName: props.web.container.containerName, containerPort: WEB_PORT })],
+      targets: [
+        props.web.service.loadBalancerTarget({ containerName: props.web.container.containerName, containerPort: WEB_PORT }),
+      ],
     });
 
     this.httpsListener.addAction('Gateway', {

@@ -134,13 +134,18 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Tool runs and failures', left: [this.metrics.toolRuns, this.metrics.toolFailures] }),
       new cloudwatch.GraphWidget({ title: 'Tool duration (p95, ms)', left: [this.metrics.toolDuration] }),
-      new cloudwatch.GraphWidget({ title: 'Source errors and rate limits', left: [this.metrics.sourceErrors, this.metrics.rateLimitHits] }),
+      new cloudwatch.GraphWidget({
+        title: 'Source errors and rate limits',
+        left: [this.metrics.sourceErrors, this.metrics.rateLimitHits],
+      }),
     );
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'HTTP 5xx (% of requests)', left: [fiveXxRate] }),
       new cloudwatch.GraphWidget({
         title: 'Unhealthy tasks',
-        left: props.targetGroups.map(({ name, group }) => group.metrics.unhealthyHostCount({ label: name, statistic: 'Maximum' })),
+        left: props.targetGroups.map(({ name, group }) =>
+          group.metrics.unhealthyHostCount({ label: name, statistic: 'Maximum' }),
+        ),
       }),
       new cloudwatch.GraphWidget({ title: 'App database CPU (%)', left: [props.database.metricCPUUtilization()] }),
     );

@@ -124,18 +124,22 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
     const raw = read(key);
     const value = raw === undefined ? fallback : text(raw);
     if (value === undefined || OFF.has(value)) return undefined;
-    if (!SECRET_NAME.test(value)) problems.push(`${key} must be a Secrets Manager secret name (letters, digits, /_+=.@-); found "${value}".`);
+    if (!SECRET_NAME.test(value))
+      problems.push(`${key} must be a Secrets Manager secret name (letters, digits, /_+=.@-); found "${value}".`);
     return value;
   };
 
   const prefix = text(read('prefix')) ?? 'cdt';
-  if (!/^[a-z][a-z0-9-]{1,20}$/.test(prefix)) problems.push(`prefix must be 2-21 lowercase letters, digits or "-"; found "${prefix}".`);
+  if (!/^[a-z][a-z0-9-]{1,20}$/.test(prefix))
+    problems.push(`prefix must be 2-21 lowercase letters, digits or "-"; found "${prefix}".`);
 
   const region = text(read('region'));
   const availabilityZones = list(read('availabilityZones'));
   const certificateArn = required('certificateArn', 'the ACM certificate ARN covering webDomainName and gatewayDomainName');
   if (certificateArn && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
-    problems.push(`certificateArn must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); found "${certificateArn}".`);
+    problems.push(
+      `certificateArn must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); found "${certificateArn}".`,
+    );
   }
 
   const bookmarkedReplicas = list(read('bookmarkedReplicas')).map((entry) => {
@@ -146,25 +150,32 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
     return { cidr, port: Number(port) };
   });
   const allowedCidrs = list(read('allowedCidrs'));
-  for (const cidr of allowedCidrs) if (!CIDR.test(cidr)) problems.push(`allowedCidrs entries must be IPv4 CIDRs; found "${cidr}".`);
+  for (const cidr of allowedCidrs)
+    if (!CIDR.test(cidr)) problems.push(`allowedCidrs entries must be IPv4 CIDRs; found "${cidr}".`);
 
   const customerSecretPrefix = text(read('customerSecretPrefix')) ?? `${prefix}/customers/`;
   // A prefix without its trailing "/" would also grant cdt/customers-other/...: the policy is `<prefix>*`.
   if (!/^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*\/$/.test(customerSecretPrefix)) {
-    problems.push(`customerSecretPrefix must be a secret name path ending in "/", like cdt/customers/; found "${customerSecretPrefix}".`);
+    problems.push(
+      `customerSecretPrefix must be a secret name path ending in "/", like cdt/customers/; found "${customerSecretPrefix}".`,
+    );
   }
 
   const logRetentionDays = number('logRetentionDays', 90, 1, 3653);
   if (!RETENTION_DAYS.has(logRetentionDays)) {
-    problems.push(`logRetentionDays must be one of CloudWatch's values (${[...RETENTION_DAYS].join(', ')}); found ${logRetentionDays}.`);
+    problems.push(
+      `logRetentionDays must be one of CloudWatch's values (${[...RETENTION_DAYS].join(', ')}); found ${logRetentionDays}.`,
+    );
   }
 
   const hostedZoneId = text(read('hostedZoneId'));
   const hostedZoneName = text(read('hostedZoneName'));
-  if (Boolean(hostedZoneId) !== Boolean(hostedZoneName)) problems.push('hostedZoneId and hostedZoneName go together: set both or neither.');
+  if (Boolean(hostedZoneId) !== Boolean(hostedZoneName))
+    problems.push('hostedZoneId and hostedZoneName go together: set both or neither.');
 
   const cpuArchitecture = text(read('cpuArchitecture')) ?? 'X86_64';
-  if (cpuArchitecture !== 'X86_64' && cpuArchitecture !== 'ARM64') problems.push(`cpuArchitecture must be X86_64 or ARM64; found "${cpuArchitecture}".`);
+  if (cpuArchitecture !== 'X86_64' && cpuArchitecture !== 'ARM64')
+    problems.push(`cpuArchitecture must be X86_64 or ARM64; found "${cpuArchitecture}".`);
 
   const settings: DeploymentSettings = {
     prefix,
@@ -194,14 +205,21 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
       oidcClientSecret: secretName('oidcClientSecretSecret'),
     },
     customerSecretPrefix,
-    hubspot: { clientId: text(read('hubspotClientId')), redirectUri: text(read('hubspotRedirectUri')), apiBaseUrl: text(read('hubspotApiBaseUrl')) },
+    hubspot: {
+      clientId: text(read('hubspotClientId')),
+      redirectUri: text(read('hubspotRedirectUri')),
+      apiBaseUrl: text(read('hubspotApiBaseUrl')),
+    },
     oidc: {
       issuer: text(read('oidcIssuer')),
       clientId: text(read('oidcClientId')),
       name: text(read('oidcName')),
       defaultRole: text(read('oidcDefaultRole')),
     },
-    bookmarkedStatementTimeoutMs: read('bookmarkedStatementTimeoutMs') === undefined ? undefined : number('bookmarkedStatementTimeoutMs', 15_000, 100, 600_000),
+    bookmarkedStatementTimeoutMs:
+      read('bookmarkedStatementTimeoutMs') === undefined
+        ? undefined
+        : number('bookmarkedStatementTimeoutMs', 15_000, 100, 600_000),
     database: {
       instanceClass: text(read('dbInstanceClass')) ?? 't4g.micro',
       allocatedStorageGiB: number('dbAllocatedStorageGiB', 20, 20, 6_000),
@@ -215,7 +233,11 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
       memoryMiB: number('gatewayMemoryMiB', 1024, 512, 30_720),
       desiredCount: number('gatewayDesiredCount', 1, 0, 10),
     },
-    web: { cpu: number('webCpu', 256, 256, 4096), memoryMiB: number('webMemoryMiB', 512, 512, 30_720), desiredCount: number('webDesiredCount', 1, 0, 10) },
+    web: {
+      cpu: number('webCpu', 256, 256, 4096),
+      memoryMiB: number('webMemoryMiB', 512, 512, 30_720),
+      desiredCount: number('webDesiredCount', 1, 0, 10),
+    },
     cpuArchitecture: cpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64',
     logRetention: logRetentionDays as RetentionDays,
     alarmEmail: text(read('alarmEmail')),
@@ -231,7 +253,8 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
   if (sso.some(Boolean) && !sso.every(Boolean)) {
     problems.push('Company SSO needs oidcIssuer, oidcClientId and oidcClientSecretSecret together.');
   }
-  if (problems.length > 0) throw new SettingsError(`Deployment settings (CDK context) are incomplete:\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0)
+    throw new SettingsError(`Deployment settings (CDK context) are incomplete:\n- ${problems.join('\n- ')}`);
   return settings;
 }
 

@@ -12,7 +12,11 @@ describe('the CDK app', () => {
     for (const stack of assembly.stacks) {
       expect(Object.keys(stack.template.Resources ?? {}).length).toBeGreaterThan(0);
       // No Docker image or file asset to build or upload beyond the CDK's own custom-resource code.
-      expect(stack.assets.filter((asset) => 'imageNameOrDigest' in asset || (asset as { packaging?: string }).packaging === 'container-image')).toEqual([]);
+      expect(
+        stack.assets.filter(
+          (asset) => 'imageNameOrDigest' in asset || (asset as { packaging?: string }).packaging === 'container-image',
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -28,7 +32,8 @@ describe('the CDK app', () => {
     try {
       readDeploymentSettings((key) => context[key]);
     } catch (error) {
-      for (const key of ['certificateArn', 'webDomainName', 'gatewayDomainName', 'imageTag']) expect(String(error)).toContain(key);
+      for (const key of ['certificateArn', 'webDomainName', 'gatewayDomainName', 'imageTag'])
+        expect(String(error)).toContain(key);
     }
   });
 
@@ -39,7 +44,9 @@ describe('the CDK app', () => {
       customerSecretPrefix: 'cdt/customers',
       logRetentionDays: '45',
     };
-    expect(() => readDeploymentSettings((key) => context[key])).toThrow(/bookmarkedReplicas.*\n.*customerSecretPrefix.*\n.*logRetentionDays/s);
+    expect(() => readDeploymentSettings((key) => context[key])).toThrow(
+      /bookmarkedReplicas.*\n.*customerSecretPrefix.*\n.*logRetentionDays/s,
+    );
   });
 
   it('turns an optional secret off with "none"', () => {

@@ -3,21 +3,28 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../lib/app';
 
 /** cdk.json's context (feature flags and defaults), exactly as the CLI would pass it. */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../cdk.json', import.meta.url), 'utf8'),
+).context;
 
 /** The example deployment (`-c example=true`) with extra context on top. */
 export function exampleApp(context: Record<string, unknown> = {}) {
   return createApp({ context: { ...CDK_JSON_CONTEXT, example: 'true', ...context } });
 }
 
-let cached: Template | undefined;
-/** The example app stack's template, synthesized once per test file. */
-export function exampleTemplate(): Template {
-  cached ??= Template.fromStack(exampleApp().tools);
+let cached: { tools: Template; images: Template } | undefined;
+/** The example stacks' templates, synthesized once per test run (vitest.config.ts shares modules between files). */
+export function exampleTemplates(): { tools: Template; images: Template } {
+  if (!cached) {
+    const { tools, images } = exampleApp();
+    cached = { tools: Template.fromStack(tools), images: Template.fromStack(images) };
+  }
   return cached;
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+export const exampleTemplate = () => exampleTemplates().tools;
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 /** Every resource of `type`, by logical id. */
 export function resourcesOf(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
@@ -26,7 +33,7 @@ export function resourcesOf(template: Template, type: string): Resources {
 /** Container definitions of every task definition, with the task definition's logical id. */
 export function containerDefinitions(template: Template) {
   return Object.entries(resourcesOf(template, 'AWS::ECS::TaskDefinition')).flatMap(([taskId, task]) =>
-    (task.Properties?.ContainerDefinitions as ContainerDefinition[]).map((container) => ({ taskId, container })),
+    (task.Properties.ContainerDefinitions as ContainerDefinition[]).map((container) => ({ taskId, container })),
   );
 }
 

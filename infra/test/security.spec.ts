@@ -11,13 +11,13 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 const statementsOf = (policyLogicalIdPattern: RegExp) =>
   Object.entries(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter(([id]) => policyLogicalIdPattern.test(id))
-    .flatMap(([, policy]) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 const actionsOf = (statement: Statement) => [statement.Action].flat();
 
 describe('HTTPS only', () => {
   it('has exactly two listeners: HTTPS on 443 with the certificate and a TLS 1.2+/1.3 policy, and port 80', () => {
     const listeners = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener'));
-    expect(listeners.map((listener) => [listener.Properties?.Port, listener.Properties?.Protocol]).sort()).toEqual([
+    expect(listeners.map((listener) => [listener.Properties.Port, listener.Properties.Protocol]).sort()).toEqual([
       [443, 'HTTPS'],
       [80, 'HTTP'],
     ]);
@@ -31,10 +31,10 @@ describe('HTTPS only', () => {
 
   it('answers plain HTTP only with a permanent redirect to HTTPS, never by forwarding', () => {
     const httpListeners = Object.entries(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener')).filter(
-      ([, listener]) => listener.Properties?.Protocol === 'HTTP',
+      ([, listener]) => listener.Properties.Protocol === 'HTTP',
     );
     for (const [id, listener] of httpListeners) {
-      expect(listener.Properties?.DefaultActions).toEqual([
+      expect(listener.Properties.DefaultActions).toEqual([
         { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
       ]);
       // No listener rule may hang off the HTTP listener (a rule could forward).
@@ -53,16 +53,18 @@ describe('HTTPS only', () => {
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Protocol: 'HTTPS',
-      DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '404' }) })],
+      DefaultActions: [
+        Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '404' }) }),
+      ],
     });
   });
 
   it('opens only ports 80 and 443 on the load balancer, and drops invalid headers', () => {
     const albGroups = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroup')).filter((group) =>
-      String(group.Properties?.GroupDescription).startsWith('Load balancer'),
+      String(group.Properties.GroupDescription).startsWith('Load balancer'),
     );
     expect(albGroups).toHaveLength(1);
-    const ingress = albGroups[0]!.Properties?.SecurityGroupIngress as { FromPort: number; ToPort: number }[];
+    const ingress = albGroups[0]!.Properties.SecurityGroupIngress as { FromPort: number; ToPort: number }[];
     expect(new Set(ingress.map((rule) => `${rule.FromPort}-${rule.ToPort}`))).toEqual(new Set(['443-443', '80-80']));
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Scheme: 'internet-facing',
@@ -83,34 +85,36 @@ describe('the app database', () => {
       DeleteAutomatedBackups: false,
     });
     const instance = Object.values(resourcesOf(template, 'AWS::RDS::DBInstance'))[0]!;
-    expect(instance.Properties?.BackupRetentionPeriod).toBeGreaterThanOrEqual(7);
+    expect(instance.Properties.BackupRetentionPeriod).toBeGreaterThanOrEqual(7);
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
   });
 
   it('lives in isolated subnets only (no route out of the VPC)', () => {
     const subnetGroups = Object.values(resourcesOf(template, 'AWS::RDS::DBSubnetGroup'));
     expect(subnetGroups).toHaveLength(1);
-    const subnetIds = (subnetGroups[0]!.Properties?.SubnetIds as { Ref: string }[]).map((ref) => ref.Ref);
+    const subnetIds = (subnetGroups[0]!.Properties.SubnetIds as { Ref: string }[]).map((ref) => ref.Ref);
     expect(subnetIds.length).toBeGreaterThanOrEqual(2);
     const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
     const routes = Object.values(resourcesOf(template, 'AWS::EC2::Route'));
     const associations = Object.values(resourcesOf(template, 'AWS::EC2::SubnetRouteTableAssociation'));
     for (const id of subnetIds) {
-      const tags = subnets[id]?.Properties?.Tags as { Key: string; Value: string }[];
+      const tags = subnets[id]?.Properties.Tags as { Key: string; Value: string }[];
       expect(tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Isolated' });
-      expect(subnets[id]?.Properties?.MapPublicIpOnLaunch).toBe(false);
-      const table = associations.find((a) => (a.Properties?.SubnetId as { Ref: string }).Ref === id)?.Properties?.RouteTableId as { Ref: string };
-      expect(routes.filter((route) => (route.Properties?.RouteTableId as { Ref: string }).Ref === table.Ref)).toEqual([]);
+      expect(subnets[id]?.Properties.MapPublicIpOnLaunch).toBe(false);
+      const table = associations.find((a) => (a.Properties.SubnetId as { Ref: string }).Ref === id)?.Properties?.RouteTableId as {
+        Ref: string;
+      };
+      expect(routes.filter((route) => (route.Properties.RouteTableId as { Ref: string }).Ref === table.Ref)).toEqual([]);
     }
   });
 
   it('requires TLS and accepts connections from the gateway only', () => {
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
     const ingress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).filter((rule) =>
-      JSON.stringify(rule.Properties?.GroupId).includes('AppDatabaseSecurityGroup'),
+      JSON.stringify(rule.Properties.GroupId).includes('AppDatabaseSecurityGroup'),
     );
     expect(ingress).toHaveLength(1);
-    expect(JSON.stringify(ingress[0]!.Properties?.SourceSecurityGroupId)).toContain('GatewaySecurityGroup');
+    expect(JSON.stringify(ingress[0]!.Properties.SourceSecurityGroupId)).toContain('GatewaySecurityGroup');
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: Match.stringLikeRegexp('^App database'),
       SecurityGroupIngress: Match.absent(),
@@ -123,20 +127,22 @@ describe('the app database', () => {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password', SecretStringTemplate: '{"username":"cdt_app"}' }),
     });
     const instance = Object.values(resourcesOf(template, 'AWS::RDS::DBInstance'))[0]!;
-    expect(JSON.stringify(instance.Properties?.MasterUserPassword)).toContain('resolve:secretsmanager');
+    expect(JSON.stringify(instance.Properties.MasterUserPassword)).toContain('resolve:secretsmanager');
   });
 });
 
 describe('secrets', () => {
   const containers = containerDefinitions(template);
 
-  it('never puts a secret-like variable in a container\'s plain environment', () => {
+  it("never puts a secret-like variable in a container's plain environment", () => {
     expect(containers.length).toBe(2);
     for (const { container } of containers) {
       for (const variable of container.Environment ?? []) {
         expect(variable.Name, `${container.Name}: ${variable.Name} must come from Secrets`).not.toMatch(SECRET_LIKE);
         // Nor a value that carries a credential, whatever its name.
-        expect(JSON.stringify(variable.Value), `${container.Name}: ${variable.Name}`).not.toMatch(/postgres(ql)?:\/\/[^"]*:[^"]*@/);
+        expect(JSON.stringify(variable.Value), `${container.Name}: ${variable.Name}`).not.toMatch(
+          /postgres(ql)?:\/\/[^"]*:[^"]*@/,
+        );
       }
     }
   });
@@ -173,7 +179,7 @@ describe('secrets', () => {
     }
     // No secret value is ever written into the template.
     for (const secret of Object.values(resourcesOf(template, 'AWS::SecretsManager::Secret'))) {
-      expect(secret.Properties?.SecretString).toBeUndefined();
+      expect(secret.Properties.SecretString).toBeUndefined();
     }
   });
 });
@@ -200,7 +206,7 @@ describe('least-privilege IAM', () => {
     expect(statementsOf(/^WebTaskRole/)).toEqual([]);
   });
 
-  it('lets each execution role read only its own service\'s secrets', () => {
+  it("lets each execution role read only its own service's secrets", () => {
     const readable = (pattern: RegExp) =>
       statementsOf(pattern)
         .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
@@ -215,7 +221,7 @@ describe('least-privilege IAM', () => {
 
   it('keeps the tasks off public IPs, in private subnets', () => {
     for (const service of Object.values(resourcesOf(template, 'AWS::ECS::Service'))) {
-      expect(service.Properties?.NetworkConfiguration).toMatchObject({ AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } });
+      expect(service.Properties.NetworkConfiguration).toMatchObject({ AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } });
     }
   });
 
@@ -228,9 +234,9 @@ describe('least-privilege IAM', () => {
       ]),
     });
     for (const group of Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroup'))) {
-      for (const rule of (group.Properties?.SecurityGroupEgress ?? []) as { IpProtocol: string }[]) {
+      for (const rule of (group.Properties.SecurityGroupEgress ?? []) as { IpProtocol: string }[]) {
         // "-1" (all traffic) would make every egress rule meaningless.
-        expect(rule.IpProtocol, String(group.Properties?.GroupDescription)).not.toBe('-1');
+        expect(rule.IpProtocol, String(group.Properties.GroupDescription)).not.toBe('-1');
       }
     }
   });

@@ -35,7 +35,10 @@ const toolDocuments = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
 /** Parses and validates a tool's own document once per schema; a failure here is a bug in the tool. */
 function toolDocumentNode(schema: GraphQLSchema, document: ToolDocument): DocumentNode {
   let cache = toolDocuments.get(schema);
-  if (!cache) toolDocuments.set(schema, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    toolDocuments.set(schema, cache);
+  }
   let node = cache.get(document.text);
   if (!node) {
     node = parse(document.text);

@@ -15,9 +15,16 @@ export interface SeedBookmarkedOptions {
   district: Pick<GeneratedDistrict, 'bookmarked'>;
   /** Rows per INSERT; default 5,000. */
   batchSize?: number;
+  /**
+   * INSERTs of one table in flight at once; default 2, so building one batch's arrays
+   * overlaps the server inserting another. A pg.Pool spreads them over connections; a single
+   * connection or PGlite simply queues them.
+   */
+  concurrency?: number;
 }
 
 export const DEFAULT_SEED_BATCH_SIZE = 5_000;
+export const DEFAULT_SEED_CONCURRENCY = 2;
 
 interface TableSpec<Row> {
   table: string;
@@ -145,13 +152,20 @@ export type SeededRowCounts = Record<(typeof LOAD_ORDER)[number], number>;
 
 export async function seedBookmarked(options: SeedBookmarkedOptions): Promise<SeededRowCounts> {
   const batchSize = options.batchSize ?? DEFAULT_SEED_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new Error(`seedBookmarked: batchSize must be a positive integer, got ${batchSize}`);
+  const concurrency = options.concurrency ?? DEFAULT_SEED_CONCURRENCY;
+  for (const [name, value] of [
+    ['batchSize', batchSize],
+    ['concurrency', concurrency],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`seedBookmarked: ${name} must be a positive integer, got ${value}`);
+  }
   const counts = {} as SeededRowCounts;
   for (const key of LOAD_ORDER) {
     const value = options.district.bookmarked[key];
     const rows = (Array.isArray(value) ? value : [value]) as readonly unknown[];
-    await insertRows({ client: options.client, spec: TABLES[key] as TableSpec<unknown>, rows, batchSize });
+    // A table's batches may run side by side; the next table waits for all of them (foreign keys).
+    await insertRows({ client: options.client, spec: TABLES[key] as TableSpec<unknown>, rows, batchSize, concurrency });
     counts[key] = rows.length;
   }
   return counts;
@@ -162,14 +176,22 @@ async function insertRows(options: {
   spec: TableSpec<unknown>;
   rows: readonly unknown[];
   batchSize: number;
+  concurrency: number;
 }): Promise<void> {
   const { client, spec, rows, batchSize } = options;
   const columnList = spec.columns.map(([column]) => column).join(', ');
   const arrays = spec.columns.map(([, sqlType], index) => `$${index + 1}::${sqlType}[]`).join(', ');
   const sql = `INSERT INTO ${spec.table} (${columnList}) SELECT * FROM unnest(${arrays})`;
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
-    const params = spec.columns.map(([, , value]) => batch.map(value));
-    await client.query(sql, params);
-  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rows.length) {
+      const batch = rows.slice(next, next + batchSize);
+      next += batchSize;
+      await client.query(
+        sql,
+        spec.columns.map(([, , value]) => batch.map(value)),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
 }

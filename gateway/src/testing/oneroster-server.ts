@@ -342,16 +342,23 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
     const notFound = (what: string) => json(404, oneRosterError('unknownobject', `${what} not found`));
     const byId = (records: Json[], wanted: string) => records.find((record) => record.sourcedId === wanted) ?? null;
     const isRole = (user: Json, roles: string[]) => roles.includes(userRole(user).toLowerCase());
-    const activeEnrollments = data.enrollments.filter((enrollment) => enrollment.status !== 'tobedeleted');
+    // Computed only by the nested routes that need it: a big seeded district has many enrollments.
+    const activeEnrollments = () => data.enrollments.filter((enrollment) => enrollment.status !== 'tobedeleted');
     const refId = (value: unknown) => ((value as Json | null)?.sourcedId as string | undefined) ?? null;
     const usersOfClass = (classId: string, role: string) => {
       const ids = new Set(
-        activeEnrollments.filter((e) => refId(e.class) === classId && e.role === role).map((e) => refId(e.user)),
+        activeEnrollments()
+          .filter((e) => refId(e.class) === classId && e.role === role)
+          .map((e) => refId(e.user)),
       );
       return data.users.filter((user) => ids.has(user.sourcedId as string));
     };
     const classesOfUser = (userId: string) => {
-      const ids = new Set(activeEnrollments.filter((e) => refId(e.user) === userId).map((e) => refId(e.class)));
+      const ids = new Set(
+        activeEnrollments()
+          .filter((e) => refId(e.user) === userId)
+          .map((e) => refId(e.class)),
+      );
       return data.classes.filter((value) => ids.has(value.sourcedId as string));
     };
     const schools = data.orgs.filter((org) => org.type === 'school');
@@ -483,7 +490,7 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
           oneRosterError('invalid_filter_field', error instanceof FilterError ? error.message : 'unreadable filter'),
         );
       }
-      const known = new Set(input.all.flatMap((record) => Object.keys(record)));
+      const known = knownFields(input.all);
       for (const predicate of filter.predicates) {
         const field = predicate.path.join('.');
         if (known.size > 0 && !known.has(predicate.path[0] ?? '')) {
@@ -580,6 +587,17 @@ export async function startOneRosterServer(options: OneRosterServerOptions): Pro
         server.closeAllConnections();
       }),
   };
+}
+
+/** Field names a collection's records carry, computed once per rendered collection. */
+const fieldsOf = new WeakMap<Json[], Set<string>>();
+function knownFields(records: Json[]): Set<string> {
+  let fields = fieldsOf.get(records);
+  if (!fields) {
+    fields = new Set(records.flatMap((record) => Object.keys(record)));
+    fieldsOf.set(records, fields);
+  }
+  return fields;
 }
 
 function json(status: number, body: unknown): Answer {

@@ -129,8 +129,13 @@ export function findRecordLists(data: unknown): RecordList[] {
         entry.count += records.length;
         for (const record of records) {
           for (const [key, field] of Object.entries(record)) {
-            if (isObject(field)) for (const [inner, leaf] of Object.entries(field)) if (!isObject(leaf) && !Array.isArray(leaf)) entry.fields.add(`${key}.${inner}`);
-            else if (!Array.isArray(field) || !field.some(isObject)) entry.fields.add(key);
+            if (isObject(field)) {
+              for (const [inner, leaf] of Object.entries(field)) {
+                if (!isObject(leaf) && !Array.isArray(leaf)) entry.fields.add(`${key}.${inner}`);
+              }
+            } else if (!Array.isArray(field) || !field.some(isObject)) {
+              entry.fields.add(key);
+            }
           }
         }
         found.set(path, entry);
@@ -167,4 +172,18 @@ export function parseVariables(text: string): { ok: true; value: Record<string, 
   } catch (error) {
     return { ok: false, message: `Variables are not valid JSON: ${(error as Error).message}` };
   }
+}
+
+/** A side's name from its path: `district.source.students` → "SIS (source)". */
+export function sideLabel(path: string): string {
+  if (/(^|\.)source(\.|$)/.test(path)) return 'SIS (source)';
+  if (/(^|\.)bookmarked(\.|$)/.test(path)) return 'Bookmarked';
+  return path || '—';
+}
+
+/** A JSON value in a cell. */
+export function cell(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  return JSON.stringify(value);
 }

@@ -108,6 +108,10 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
         (bundle) => {
           next.loadedAt = now();
           next.reader = createCsvRosterReader(bundle);
+          // A large district's snapshot is hundreds of megabytes: let it go when it goes stale.
+          setTimeout(() => {
+            if (snapshotState === next) snapshotState = null;
+          }, ttlMs).unref();
           return bundle;
         },
         (error: unknown) => {
@@ -128,10 +132,9 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
   }
 
   async function snapshotReader(): Promise<RosterReader> {
-    await snapshot();
-    const reader = snapshotState?.reader;
-    if (!reader) return createCsvRosterReader(await snapshot());
-    return reader;
+    const bundle = await snapshot();
+    // Normally the loaded state's reader; a fresh one when a refresh() replaced the state meanwhile.
+    return snapshotState?.reader ?? createCsvRosterReader(bundle);
   }
 
   // ---- requests ----
@@ -185,52 +188,42 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
     for (const found of classes) cache.set(`class:${found.sourcedId}`, found);
   }
 
-  /** Users by sourcedId (null when unknown), from the cache or one request per URL-sized chunk. */
-  function usersByIds(ids: readonly string[]): Promise<Map<string, RestUser | null>> {
-    return cache.getMany<RestUser | null>({
-      prefix: 'user:',
-      ids,
+  /**
+   * Records by sourcedId (null when unknown), from the cache, else one GET for a single id or
+   * one `sourcedId='…' OR …` request per URL-sized chunk of ids.
+   */
+  function recordsByIds<T extends { sourcedId: string }>(options: {
+    collection: 'users' | 'classes';
+    single: 'user' | 'class';
+    ids: readonly string[];
+    read: (json: unknown) => T;
+  }): Promise<Map<string, T | null>> {
+    const { collection, single, read } = options;
+    return cache.getMany<T | null>({
+      prefix: `${single}:`,
+      ids: options.ids,
       missing: null,
       load: async (missingIds) => {
-        const found = new Map<string, RestUser>();
+        const found = new Map<string, T>();
         if (missingIds.length === 1) {
           const id = missingIds[0] as string;
-          const path = `/users/${pathSegment(id)}`;
-          const json = await getOne({ client, path, key: 'user' });
-          if (json !== null) found.set(id, readRecord({ client, path, record: json, read: readUser }));
+          const path = `/${collection}/${pathSegment(id)}`;
+          const json = await getOne({ client, path, key: single });
+          if (json !== null) found.set(id, readRecord({ client, path, record: json, read }));
           return found;
         }
-        const records = await listByValues({ path: '/users', key: 'users', field: 'sourcedId', values: missingIds });
-        for (const user of readRecords({ client, path: '/users', records, read: readUser })) {
-          if (!found.has(user.sourcedId)) found.set(user.sourcedId, user);
+        const path = `/${collection}`;
+        const records = await listByValues({ path, key: collection, field: 'sourcedId', values: missingIds });
+        for (const record of readRecords({ client, path, records, read })) {
+          if (!found.has(record.sourcedId)) found.set(record.sourcedId, record);
         }
         return found;
       },
     });
   }
 
-  function classesByIds(ids: readonly string[]): Promise<Map<string, RestClass | null>> {
-    return cache.getMany<RestClass | null>({
-      prefix: 'class:',
-      ids,
-      missing: null,
-      load: async (missingIds) => {
-        const found = new Map<string, RestClass>();
-        if (missingIds.length === 1) {
-          const id = missingIds[0] as string;
-          const path = `/classes/${pathSegment(id)}`;
-          const json = await getOne({ client, path, key: 'class' });
-          if (json !== null) found.set(id, readRecord({ client, path, record: json, read: readClass }));
-          return found;
-        }
-        const records = await listByValues({ path: '/classes', key: 'classes', field: 'sourcedId', values: missingIds });
-        for (const found1 of readRecords({ client, path: '/classes', records, read: readClass })) {
-          if (!found.has(found1.sourcedId)) found.set(found1.sourcedId, found1);
-        }
-        return found;
-      },
-    });
-  }
+  const usersByIds = (ids: readonly string[]) => recordsByIds({ collection: 'users', single: 'user', ids, read: readUser });
+  const classesByIds = (ids: readonly string[]) => recordsByIds({ collection: 'classes', single: 'class', ids, read: readClass });
 
   function liveSchools(): Promise<LiveSchools> {
     return cache.get('schools', async () => {
@@ -338,7 +331,7 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
                 const records = await listAll({ client, path, key: 'classes', pageSize, notFoundIsEmpty: true });
                 const classes = readRecords({ client, path, records, read: readClass });
                 rememberClasses(classes);
-                const byClass = await enrollmentsOfClasses(classes.map((found1) => found1.sourcedId));
+                const byClass = await enrollmentsOfClasses(classes.map((entry) => entry.sourcedId));
                 found.set(
                   userId,
                   [...byClass.values()].flat().filter((enrollment) => enrollment.userId === userId),
@@ -401,7 +394,7 @@ export function createRestRosterReader(options: RestRosterReaderOptions): RestRo
             });
             const classes = readRecords({ client, path: '/classes', records, read: readClass });
             rememberClasses(classes);
-            return groupBy(classes, (found1) => found1.record.schoolId);
+            return groupBy(classes, (entry) => entry.record.schoolId);
           },
           async () => {
             const found = new Map<string, RestClass[]>();

@@ -12,6 +12,19 @@ import {
 import type { OAuth1SignatureMethod } from './request-auth';
 import { createRestRosterReader, type RestRosterReader } from './rest-roster-reader';
 
+/*
+ * Who caches what, for a REST or ClassLink source:
+ * - The provider (services/source-rosters.ts) keeps ONE reader per customer for as long as
+ *   the customer's source settings (and resolved secret) are unchanged. It must not rebuild it
+ *   per request: the reader owns the source's HTTP client (one concurrency cap per source),
+ *   its OAuth 2 token and its answer cache.
+ * - The reader caches every answer (records, searches, the whole-district snapshot) for
+ *   5 minutes (ANSWER_CACHE_TTL_MS); `refresh()` drops them all at once (the tools' "refresh").
+ * - The OAuth 2 token is cached by the reader's client until shortly before it expires, and
+ *   survives `refresh()`.
+ * - DataLoaders (per GraphQL request) batch and de-duplicate on top.
+ */
+
 /** Reader knobs beyond the HTTP client's. */
 export interface ReaderTuning extends ClientTuning {
   /** How long source answers are reused. Default ANSWER_CACHE_TTL_MS (5 minutes). */

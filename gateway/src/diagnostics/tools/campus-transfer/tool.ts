@@ -21,15 +21,11 @@ export const campusTransferTool = defineTool({
   icon: 'arrow-right-left',
   inputTypeName: 'CampusTransferInput',
   input: {
-    studentName: z
-      .string()
-      .trim()
-      .min(1, 'studentName is empty: give the student who moved')
-      .meta({
-        label: 'Student name',
-        type: 'PERSON_NAME',
-        help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
-      }),
+    studentName: z.string().trim().min(1, 'studentName is empty: give the student who moved').meta({
+      label: 'Student name',
+      type: 'PERSON_NAME',
+      help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
+    }),
     oldCampus: campus('Old campus', 'School name, school code or sourcedId of the campus the student left.'),
     newCampus: campus('New campus', 'School name, school code or sourcedId of the campus the student moved to.'),
   },

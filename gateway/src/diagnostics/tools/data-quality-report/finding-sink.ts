@@ -21,9 +21,9 @@ export class FindingSink {
     const count = (this.#counts.get(kind) ?? 0) + 1;
     this.#counts.set(kind, count);
     if (count > this.#perKind) return;
-    let kept = this.#kept.get(kind);
-    if (!kept) this.#kept.set(kind, (kept = []));
-    kept.push(build());
+    const kept = this.#kept.get(kind);
+    if (kept) kept.push(build());
+    else this.#kept.set(kind, [build()]);
   }
 
   counts(): Partial<Record<FindingKind, number>> {

@@ -2,7 +2,6 @@ import { displayName, normalizeEmail, normalizeName } from '../../../domain/name
 import type {
   ClassRecord,
   EnrollmentRecord,
-  GuardianLinkRecord,
   PersonRecord,
   PersonRole,
   RosterScan,
@@ -179,7 +178,9 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
         if (people.records[user]?.role === 'student') personFlags[user] = STUDENT_HAS_ENROLLMENT;
       } else {
         classFlags[section] = (classFlags[section] as number) | CLASS_HAS_TEACHER;
-        (sourceTeachers[section] ??= []).push(user);
+        const teachers = sourceTeachers[section];
+        if (teachers) teachers.push(user);
+        else sourceTeachers[section] = [user];
       }
     }
   }
@@ -354,11 +355,14 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       } else {
         bookmarkedClassFlags[section] = (bookmarkedClassFlags[section] as number) | CLASS_HAS_TEACHER;
         if (sourceClass >= 0) {
-          let teachers = bookmarkedTeachers.get(sourceClass);
-          if (!teachers) bookmarkedTeachers.set(sourceClass, (teachers = []));
           // Teachers compare by sourcedId; one without (made in Bookmarked) cannot be compared.
-          if (sourceUser >= 0) teachers.push(sourceUser);
-          else if ((bookmarkedUserFlags[user] as number) & 2) teachers.push(`bookmarked:${enrollment.userId}`);
+          const teacher =
+            sourceUser >= 0 ? sourceUser : (bookmarkedUserFlags[user] as number) & 2 ? `bookmarked:${enrollment.userId}` : null;
+          const teachers = bookmarkedTeachers.get(sourceClass);
+          if (teacher === null) {
+            if (!teachers) bookmarkedTeachers.set(sourceClass, []);
+          } else if (teachers) teachers.push(teacher);
+          else bookmarkedTeachers.set(sourceClass, [teacher]);
         }
       }
       if (!enrollment.sourcedId) {
@@ -435,7 +439,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       }
       // Invitation and hand-made links cannot be checked against the SIS (rule book).
       if (link.origin !== 'sis') continue;
-      sink.add('PHANTOM_PARENT_LINK', () => phantomLink(link, parent, student));
+      sink.add('PHANTOM_PARENT_LINK', () => phantomLink(parent, student));
     }
   }
   count('BOOKMARKED', 'guardianLinks', bookmarkedLinkCount);
@@ -663,7 +667,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
     return source >= 0 ? (people.records[source]?.sourcedId ?? null) : (unmatchedUsers.get(position)?.sourcedId ?? null);
   }
 
-  function phantomLink(link: GuardianLinkRecord, parent: number, student: number): Finding {
+  function phantomLink(parent: number, student: number): Finding {
     const parentName = describeBookmarkedUser(parent);
     const studentName = describeBookmarkedUser(student);
     return finding({

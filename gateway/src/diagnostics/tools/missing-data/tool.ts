@@ -14,15 +14,11 @@ export const missingDataTool = defineTool({
   icon: 'file-search',
   inputTypeName: 'MissingDataInput',
   input: {
-    studentName: z
-      .string()
-      .trim()
-      .min(1, 'studentName is empty: give the student who is missing data')
-      .meta({
-        label: 'Student name',
-        type: 'PERSON_NAME',
-        help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
-      }),
+    studentName: z.string().trim().min(1, 'studentName is empty: give the student who is missing data').meta({
+      label: 'Student name',
+      type: 'PERSON_NAME',
+      help: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
+    }),
     school: z
       .string()
       .trim()

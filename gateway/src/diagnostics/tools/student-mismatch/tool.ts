@@ -19,15 +19,11 @@ export const studentMismatchTool = defineTool({
       .trim()
       .min(1, 'parentEmail is empty: give the email the parent signs in with')
       .meta({ label: 'Parent email', type: 'EMAIL', help: 'The email the parent signs in to Bookmarked with.' }),
-    studentName: z
-      .string()
-      .trim()
-      .min(1, 'studentName is empty: give the student the parent says is not theirs')
-      .meta({
-        label: 'Student name',
-        type: 'PERSON_NAME',
-        help: "The student the parent says is wrongly linked to them ('Ana Lopez' or 'Lopez, Ana').",
-      }),
+    studentName: z.string().trim().min(1, 'studentName is empty: give the student the parent says is not theirs').meta({
+      label: 'Student name',
+      type: 'PERSON_NAME',
+      help: "The student the parent says is wrongly linked to them ('Ana Lopez' or 'Lopez, Ana').",
+    }),
   },
   async gather({ input, query }): Promise<StudentMismatchData> {
     type Side = { parents: DxParentWithLinks[]; students?: DxStudent[] };
