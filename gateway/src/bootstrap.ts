@@ -1,5 +1,6 @@
 import { openAppDatabase } from './app-db/app-database';
 import type { GatewayConfig } from './config';
+import { createBookmarkedRosterReader } from './connectors/bookmarked/bookmarked-roster-reader';
 import { createBookmarkedDatabase } from './connectors/bookmarked/database';
 import { createHubSpotClient } from './connectors/hubspot/hubspot-client';
 import { createCredentialResolver } from './connectors/secrets/credential-resolver';
@@ -8,6 +9,7 @@ import { appDataDir, sourceCacheDir } from './services/data-dirs';
 import { searchDistricts } from './services/districts';
 import { createSourceRosterProvider } from './services/source-rosters';
 import { createSettingsDirectory } from './settings/settings-directory';
+import { logger } from './logger';
 import { createTicketService } from './tickets/ticket-service';
 
 /** Builds the long-lived services from configuration; `close` releases every pool. */
@@ -28,7 +30,11 @@ export async function createGatewayServices(config: GatewayConfig): Promise<{ se
   });
   const sources = createSourceRosterProvider({ settings, credentials, ftpCacheDir: sourceCacheDir(config.dataDir) });
   const hubspot = config.hubspot.accessToken
-    ? createHubSpotClient({ baseUrl: config.hubspot.baseUrl, accessToken: config.hubspot.accessToken })
+    ? createHubSpotClient({
+        baseUrl: config.hubspot.baseUrl,
+        accessToken: config.hubspot.accessToken,
+        onRateLimited: ({ retryInSeconds }) => logger.warn({ retryInSeconds }, 'HubSpot is rate-limiting us'),
+      })
     : null;
 
   const services: GatewayServices = {
@@ -38,6 +44,15 @@ export async function createGatewayServices(config: GatewayConfig): Promise<{ se
     sources,
     tickets: createTicketService({
       hubspot,
+      // Campus names in ticket text are matched against the district's real schools.
+      schools: async (districtId) => {
+        const customer = await settings.byDistrictId(districtId);
+        const environment = customer?.oneshelfEnvironment ?? 'staging';
+        const database = bookmarked[environment];
+        if (!database) return [];
+        const schools = await createBookmarkedRosterReader({ database, districtId }).schools().catch(() => []);
+        return schools.map((school) => school.name);
+      },
       // Ticket text names districts as their settings or Bookmarked do.
       districts: async () => {
         const known = new Map<string, Set<string>>();

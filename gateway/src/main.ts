@@ -35,6 +35,7 @@ ${pickExamples(faults)
   .map(({ district, fault }) => `  [${district.districtId}] ${fault.tool} ${JSON.stringify(fault.input)} -> ${fault.expectedStatus} (${fault.kind})`)
   .join('\n')}
 
+${demo.hubspotTicketIds.length ? `\nA local HubSpot holds ${demo.hubspotTicketIds.length} demo tickets (ids ${demo.hubspotTicketIds[0]}..${demo.hubspotTicketIds.at(-1)}): try { ticket(ref: "${demo.hubspotTicketIds[0]}") { subject analysis { recommendations { tool confidence reasons prefill } } } }\n` : ''}
 Press Ctrl+C to stop.`);
   onShutdown(() => demo.stop());
 }

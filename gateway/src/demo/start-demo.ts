@@ -7,6 +7,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded-pos
 import type { SqlClient } from '../db/sql-client';
 import { DEMO_DISTRICTS } from '../seed/demo-districts';
 import { startGatewayServer } from '../server';
+import { demoHubSpotTickets, type LocalHubSpot, startLocalHubSpot } from '../testing/hubspot-server';
 import { demoDir } from '../services/data-dirs';
 import { type ProvisionedDistrict, provisionDistricts } from './provision';
 
@@ -14,7 +15,29 @@ export interface RunningDemo {
   url: string;
   token: string;
   districts: ProvisionedDistrict[];
+  /** Tickets the demo's local HubSpot holds (empty when a real HubSpot is configured). */
+  hubspotTicketIds: string[];
   stop(): Promise<void>;
+}
+
+const DEMO_HUBSPOT_TOKEN = 'demo-private-app-token';
+
+async function startDemoHubSpot(districts: readonly ProvisionedDistrict[]): Promise<{ local: LocalHubSpot; accessToken: string; ticketIds: string[] }> {
+  let firstTicketId = 5001;
+  const tickets = districts
+    .filter((d) => d.generated.plantedFaults.length > 0)
+    .flatMap((d, i) => {
+      const batch = demoHubSpotTickets({
+        districtName: d.spec.name,
+        calls: d.generated.plantedFaults.map((fault) => ({ tool: fault.tool, input: { ...fault.input } })),
+        firstTicketId,
+        companyId: String(9001 + i),
+      });
+      firstTicketId += batch.length;
+      return batch;
+    });
+  const local = await startLocalHubSpot({ tickets, accessToken: DEMO_HUBSPOT_TOKEN });
+  return { local, accessToken: DEMO_HUBSPOT_TOKEN, ticketIds: tickets.map((t) => t.id) };
 }
 
 /** PGlite speaks through a SqlClient for seeding: whole-file SQL via exec, the rest via query. */
@@ -46,9 +69,16 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
       bundlesDir: path.join(root, 'bundles'),
       settingsDir,
     });
+    // A local HubSpot with one ticket per planted fault, unless a real HubSpot is configured.
+    const hubspot = config.hubspot.accessToken ? null : await startDemoHubSpot(districts);
     let token = '';
     const server = await startGatewayServer({
-      config: { ...config, bookmarked: { ...config.bookmarked, staging: staging.url, production: production.url }, settingsDir },
+      config: {
+        ...config,
+        bookmarked: { ...config.bookmarked, staging: staging.url, production: production.url },
+        settingsDir,
+        hubspot: hubspot ? { ...config.hubspot, baseUrl: hubspot.local.url, accessToken: hubspot.accessToken } : config.hubspot,
+      },
       prepare: async (services) => {
         token = (await createApiToken({ db: services.appDatabase, name: 'demo', role: 'admin', createdBy: 'demo' })).token;
         return { graphiqlExample: exampleFor(districts), graphiqlToken: token };
@@ -58,8 +88,10 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
       url: server.url,
       token,
       districts,
+      hubspotTicketIds: hubspot?.ticketIds ?? [],
       async stop() {
         await server.stop();
+        await hubspot?.local.close();
         for (const database of databases) await database.close();
       },
     };

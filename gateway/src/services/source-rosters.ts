@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
+import { fetchNewestBundle } from '../connectors/ftp/fetch-newest-bundle';
+import type { HttpCallEvent, OneRosterLogger } from '../connectors/oneroster-api/http-transport';
+import type { RestRosterReader } from '../connectors/oneroster-api/rest-roster-reader';
+import { createClassLinkRosterReader, createOneRosterApiRosterReader } from '../connectors/oneroster-api/source-readers';
 import { bundleFingerprint, createBundleCache } from '../connectors/oneroster-csv/bundle-cache';
 import { createCsvRosterReader } from '../connectors/oneroster-csv/csv-roster-reader';
 import { loadOneRosterBundle } from '../connectors/oneroster-csv/load-bundle';
 import type { CredentialResolver } from '../connectors/secrets/credential-resolver';
-import { fetchNewestBundle } from '../connectors/ftp/fetch-newest-bundle';
 import type { RosterReader } from '../domain/roster';
 import { SourceNotConfiguredError } from '../errors';
 import type { SettingsDirectory } from '../settings/settings-directory';
-import { resolveSourcePlan } from '../settings/source-plan';
+import { resolveSourcePlan, type SourcePlan } from '../settings/source-plan';
 import type { SourceRosterProvider } from './roster-views';
 
 /** Source answers are reused for this long per customer; `refresh` bypasses it. */
@@ -28,26 +32,63 @@ export function createSourceRosterProvider(deps: {
   ftpCacheDir: string;
   uploads?: UploadedBundles;
   ttlMs?: number;
+  /** Warnings of the REST/ClassLink connectors (retries, fallbacks). */
+  logger?: OneRosterLogger;
+  /** Told of every HTTP call to a REST/ClassLink source. */
+  onHttpCall?: (event: HttpCallEvent) => void;
 }): SourceRosterProvider {
   const ttlMs = deps.ttlMs ?? SOURCE_CACHE_TTL_MS;
   const readers = createBundleCache<RosterReader>({ ttlMs });
   const ftpPaths = new Map<string, { path: string; fetchedAt: number }>();
+  // One reader per customer for as long as its API settings and secret are unchanged: the reader
+  // owns the source's HTTP client (one concurrency cap), its OAuth token and its 5-minute answer cache.
+  const apiReaders = new Map<string, { fingerprint: string; reader: RestRosterReader }>();
 
-  async function bundlePathFor(districtId: string, refresh: boolean): Promise<{ customerId: string; path: string }> {
+  async function apiReaderFor(plan: Extract<SourcePlan, { kind: 'oneroster-api' | 'classlink' }>): Promise<RestRosterReader> {
+    const clientSecret = await deps.credentials.resolve(plan.clientSecret.reference, {
+      field: plan.clientSecret.field,
+      customerId: plan.customerId,
+    });
+    if (clientSecret === null) {
+      throw new SourceNotConfiguredError(
+        `Customer "${plan.customerId}" has no usable source: ${plan.clientSecret.field} is empty.`,
+      );
+    }
+    // A settings change or a rotated secret gets a new reader (new client, token and caches).
+    const fingerprint = createHash('sha256').update(JSON.stringify(plan)).update('\0').update(clientSecret).digest('hex');
+    const cached = apiReaders.get(plan.customerId);
+    if (cached?.fingerprint === fingerprint) return cached.reader;
+    const tuning = { logger: deps.logger, onHttpCall: deps.onHttpCall };
+    const reader =
+      plan.kind === 'classlink'
+        ? createClassLinkRosterReader({ ...plan, clientSecret, ...tuning })
+        : createOneRosterApiRosterReader({ ...plan, clientSecret, ...tuning });
+    apiReaders.set(plan.customerId, { fingerprint, reader });
+    return reader;
+  }
+
+  async function planFor(districtId: string): Promise<SourcePlan> {
     const customer = await deps.settings.byDistrictId(districtId);
     if (!customer) {
       throw new SourceNotConfiguredError(
         `No customer settings file has bookmarked_org_id "${districtId}", so the district's SIS data cannot be read. Add one to ${deps.settings.dir}.`,
       );
     }
-    const plan = resolveSourcePlan(customer, { uploadedBundlePath: await deps.uploads?.latestBundlePath(districtId) });
+    return resolveSourcePlan(customer, { uploadedBundlePath: await deps.uploads?.latestBundlePath(districtId) });
+  }
+
+  async function bundlePathFor(
+    plan: Exclude<SourcePlan, { kind: 'oneroster-api' | 'classlink' }>,
+    refresh: boolean,
+  ): Promise<{ customerId: string; path: string }> {
     switch (plan.kind) {
       case 'upload':
       case 'csv':
         return { customerId: plan.customerId, path: plan.bundlePath };
       case 'ftp': {
         const cached = ftpPaths.get(plan.customerId);
-        if (cached && !refresh && Date.now() - cached.fetchedAt < ttlMs) return { customerId: plan.customerId, path: cached.path };
+        if (cached && !refresh && Date.now() - cached.fetchedAt < ttlMs)
+          return { customerId: plan.customerId, path: cached.path };
         const password = plan.password
           ? await deps.credentials.resolve(plan.password.reference, { field: plan.password.field, customerId: plan.customerId })
           : null;
@@ -65,11 +106,6 @@ export function createSourceRosterProvider(deps: {
         ftpPaths.set(plan.customerId, { path, fetchedAt: Date.now() });
         return { customerId: plan.customerId, path };
       }
-      case 'oneroster-api':
-      case 'classlink':
-        throw new SourceNotConfiguredError(
-          `Customer "${plan.customerId}" reads its SIS through the ${plan.kind === 'classlink' ? 'ClassLink' : 'OneRoster'} API, which this gateway cannot read yet; upload a OneRoster CSV bundle for the district instead.`,
-        );
       case 'none':
         throw new SourceNotConfiguredError(`Customer "${plan.customerId}" has no usable source: ${plan.reason}.`);
     }
@@ -77,7 +113,13 @@ export function createSourceRosterProvider(deps: {
 
   return {
     async readerFor({ districtId, refresh = false }) {
-      const { customerId, path } = await bundlePathFor(districtId, refresh);
+      const plan = await planFor(districtId);
+      if (plan.kind === 'oneroster-api' || plan.kind === 'classlink') {
+        const reader = await apiReaderFor(plan);
+        if (refresh) reader.refresh();
+        return reader;
+      }
+      const { customerId, path } = await bundlePathFor(plan, refresh);
       if (refresh) readers.delete(customerId);
       const fingerprint = await bundleFingerprint({ path });
       return readers.get(customerId, fingerprint, async () => createCsvRosterReader(await loadOneRosterBundle({ path })));

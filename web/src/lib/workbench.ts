@@ -129,6 +129,7 @@ export function findRecordLists(data: unknown): RecordList[] {
         entry.count += records.length;
         for (const record of records) {
           for (const [key, field] of Object.entries(record)) {
+            if (key.startsWith('__')) continue;
             if (isObject(field)) {
               for (const [inner, leaf] of Object.entries(field)) {
                 if (!isObject(leaf) && !Array.isArray(leaf)) entry.fields.add(`${key}.${inner}`);
