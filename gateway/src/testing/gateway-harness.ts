@@ -87,7 +87,7 @@ export async function startGatewayHarness(options: { specs: readonly DistrictSpe
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<never>;
     },
-    fetch: async (requestPath, init) => gateway.fetch(`http://gateway.test${requestPath}`, init),
+    fetch: async (requestPath, init) => gateway.fetch(new Request(`http://gateway.test${requestPath}`, init)),
     async countStatements(work) {
       const statements: string[] = [];
       const stops = [services.bookmarked.staging, services.bookmarked.production].map((db) =>

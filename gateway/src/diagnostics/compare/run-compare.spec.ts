@@ -101,7 +101,11 @@ describe('runComparison', () => {
     for (let n = 0; n < 1_000; n++) {
       const kid = d.person({ role: 'student', sourcedId: `stu-${n}`, given: `Kid${n}`, family: 'Big' });
       for (const [i, section] of sections.entries()) {
-        d.enroll(kid, section, { sourcedId: `e-${n}-${i}`, only: n === 0 && i === 0 ? 'source' : 'both', bookmarkedSourcedId: n === 1 && i === 1 ? 'e-moved' : undefined });
+        d.enroll(kid, section, {
+          sourcedId: `e-${n}-${i}`,
+          only: n === 0 && i === 0 ? 'source' : 'both',
+          bookmarkedSourcedId: n === 1 && i === 1 ? 'e-moved' : undefined,
+        });
       }
     }
     const fake = fakeContext({ readers: d.readers({ scanBatchSize: 10_000 }) });
@@ -110,11 +114,25 @@ describe('runComparison', () => {
       source { schools { classes { enrollments { sourcedId role } } } }
       bookmarked { schools { classes { enrollments { sourcedId role } } } } } }`;
     const run = await runComparison({
-      request: request({ document, leftPath: 'district.source.schools.classes.enrollments', rightPath: 'district.bookmarked.schools.classes.enrollments', fields: ['role'], limit: 10 }),
+      request: request({
+        document,
+        leftPath: 'district.source.schools.classes.enrollments',
+        rightPath: 'district.bookmarked.schools.classes.enrollments',
+        fields: ['role'],
+        limit: 10,
+      }),
       context: big,
       schema,
     });
-    expect(run).toMatchObject({ leftCount: 100_000, rightCount: 99_999, onlyLeftCount: 2, onlyRightCount: 1, changedCount: 0, identicalCount: 99_998, recorded: true });
+    expect(run).toMatchObject({
+      leftCount: 100_000,
+      rightCount: 99_999,
+      onlyLeftCount: 2,
+      onlyRightCount: 1,
+      changedCount: 0,
+      identicalCount: 99_998,
+      recorded: true,
+    });
   }, 120_000);
 
   it('refuses mutations and bad documents, and says which path is wrong', async () => {

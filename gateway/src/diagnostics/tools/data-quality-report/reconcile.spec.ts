@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PersonHandle, RosterFixture } from '../../testing/roster-fixture';
-import { reconcileDistrict } from './reconcile';
+import { readAhead, reconcileDistrict } from './reconcile';
 
 /** A clean district: two campuses, a teacher and a class, Ana with her mother. */
 function cleanDistrict() {
@@ -316,5 +316,39 @@ describe('reconcileDistrict', () => {
     expect(result.findingTotal).toBe(90);
     expect(result.findings.filter((f) => f.kind === 'STUDENT_NOT_IN_BOOKMARKED')).toHaveLength(5);
     expect(result.findings).toHaveLength(15);
+  });
+});
+
+describe('readAhead', () => {
+  it('hands out every batch in order while the next one is already asked for', async () => {
+    const asked: number[] = [];
+    async function* source() {
+      for (let i = 0; i < 3; i++) {
+        asked.push(i);
+        yield [i];
+      }
+    }
+    const seen: number[][] = [];
+    const askedWhenSeen: number[] = [];
+    for await (const batch of readAhead(source())) {
+      seen.push(batch);
+      askedWhenSeen.push(asked.length);
+    }
+    expect(seen).toEqual([[0], [1], [2]]);
+    // Batch i is handed out once batch i + 1 was asked for (while there is one).
+    expect(askedWhenSeen).toEqual([2, 3, 3]);
+  });
+
+  it('passes a reader failure on', async () => {
+    async function* failing() {
+      yield [1];
+      throw new Error('connection lost');
+    }
+    const consume = async () => {
+      for await (const _ of readAhead(failing())) {
+        // nothing
+      }
+    };
+    await expect(consume()).rejects.toThrow('connection lost');
   });
 });

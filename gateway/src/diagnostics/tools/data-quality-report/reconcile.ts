@@ -229,7 +229,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const syncErrors = new Map<string, SyncErrorRecord & { count: number }>();
   const watched = new Set<string>();
   let syncErrorCount = 0;
-  for await (const batch of options.bookmarked.syncErrors()) {
+  for await (const batch of readAhead(options.bookmarked.syncErrors())) {
     for (const error of batch) {
       syncErrorCount++;
       if (!error.sourcedId) continue;
@@ -250,7 +250,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   /** Bookmarked school id → source school position, -1 when the source has no such campus. */
   const bookmarkedSchool = new Map<string, number>();
   const bookmarkedSchoolRecords = new Map<string, SchoolRecord>();
-  for await (const batch of options.bookmarked.schools()) {
+  for await (const batch of readAhead(options.bookmarked.schools())) {
     for (const school of batch) {
       notePresent('org', school.sourcedId);
       const match = school.sourcedId ? schools.ofSourcedId(school.sourcedId) : undefined;
@@ -272,7 +272,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const unmatchedUsers = new Map<number, { sourcedId: string | null; name: string; id: string }>();
   const bookmarkedParentEmails = new EmailGroups<number>();
   const mergeCandidates = new Map<number, { email: string; account: string; students: Set<number> }>();
-  for await (const batch of options.bookmarked.people(ALL_ROLES)) {
+  for await (const batch of readAhead(options.bookmarked.people(ALL_ROLES))) {
     for (const person of batch) {
       if (bookmarkedUser.has(person.id)) continue;
       notePresent('user', person.sourcedId);
@@ -317,7 +317,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const bookmarkedClass = new Map<string, number>();
   const bookmarkedClassSource: number[] = [];
   const bookmarkedClassFlags: number[] = [];
-  for await (const batch of options.bookmarked.classes()) {
+  for await (const batch of readAhead(options.bookmarked.classes())) {
     for (const section of batch) {
       if (bookmarkedClass.has(section.id)) continue;
       notePresent('class', section.sourcedId);
@@ -338,7 +338,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const unkeyedKey = (section: number, user: number, role: string) =>
     (section * peopleSlots + user) * 2 + (role === 'teacher' ? 1 : 0);
   let bookmarkedEnrollmentCount = 0;
-  for await (const batch of options.bookmarked.enrollments()) {
+  for await (const batch of readAhead(options.bookmarked.enrollments())) {
     for (const enrollment of batch) {
       bookmarkedEnrollmentCount++;
       const section = bookmarkedClass.get(enrollment.classId);
@@ -395,7 +395,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   count('BOOKMARKED', 'enrollments', bookmarkedEnrollmentCount);
 
   let bookmarkedMembershipCount = 0;
-  for await (const batch of options.bookmarked.memberships()) {
+  for await (const batch of readAhead(options.bookmarked.memberships())) {
     for (const membership of batch) {
       bookmarkedMembershipCount++;
       const user = bookmarkedUser.get(membership.userId);
@@ -422,7 +422,7 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   count('BOOKMARKED', 'memberships', bookmarkedMembershipCount);
 
   let bookmarkedLinkCount = 0;
-  for await (const batch of options.bookmarked.guardianLinks()) {
+  for await (const batch of readAhead(options.bookmarked.guardianLinks())) {
     for (const link of batch) {
       bookmarkedLinkCount++;
       const parent = bookmarkedUser.get(link.parentId);
@@ -706,6 +706,27 @@ function sameMembers(a: readonly (number | string)[], b: readonly (number | stri
   if (left.size !== right.size) return false;
   for (const value of left) if (!right.has(value)) return false;
   return true;
+}
+
+/**
+ * Asks for the next batch before handing out the current one, so the reader's next query runs
+ * while this one is processed (one batch in flight, never more).
+ */
+export async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      // Handled when awaited above; this only keeps an early exit from reporting it as unhandled.
+      next.catch(() => {});
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 function emptySanity(system: 'SOURCE' | 'BOOKMARKED'): SanityCounts {

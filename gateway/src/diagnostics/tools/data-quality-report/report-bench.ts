@@ -77,7 +77,13 @@ try {
     for (const [name, scan] of Object.entries(bookmarked.scan)) {
       const at = performance.now();
       let rows = 0;
-      for await (const batch of (scan as (roles?: readonly string[]) => AsyncIterable<unknown[]>).call(bookmarked.scan, ['student', 'parent', 'teacher', 'administrator'])) rows += batch.length;
+      for await (const batch of (scan as (roles?: readonly string[]) => AsyncIterable<unknown[]>).call(bookmarked.scan, [
+        'student',
+        'parent',
+        'teacher',
+        'administrator',
+      ]))
+        rows += batch.length;
       console.log(`  Bookmarked scan.${name}: ${rows} rows in ${Math.round(performance.now() - at)} ms`);
     }
   }
