@@ -348,6 +348,7 @@ builder.queryFields((t) => ({
   tool: t.field({
     type: DiagnosticToolRef,
     nullable: true,
+    description: 'One diagnostic tool by its mutation name; null when there is no such tool.',
     args: {
       name: t.arg.string({ required: true }),
       districtId: t.arg.id({ required: false }),

@@ -155,11 +155,13 @@ builder.queryFields((t) => ({
   run: t.field({
     type: RecordedRunRef,
     nullable: true,
+    description: 'One run of the history, with its full answer and evidence; null when no run has the id.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => runById(context.services.appDatabase, String(args.id)),
   }),
   dashboardStats: t.field({
     type: DashboardStatsRef,
+    description: 'Runs today, and per status, finding kind and tool over the last `days` days.',
     args: { days: t.arg.int({ required: false, defaultValue: 7 }) },
     resolve: (_root, args, context) => dashboardStats(context.services.appDatabase, { days: args.days ?? 7 }),
   }),

@@ -1,0 +1,28 @@
+import { error, fail } from '@sveltejs/kit';
+import { validateSettingsFile } from '$lib/customer-settings';
+import { getCustomer, problemsByField, saveCustomer } from '$lib/server/customers';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+  const { customer, editable, error: problem } = await getCustomer(locals.gateway, params.customerId);
+  if (!customer) error(problem ? 502 : 404, problem ?? `There is no customer "${params.customerId}".`);
+  return { customer, editable, saved: url.searchParams.get('saved') === '1' };
+};
+
+export const actions: Actions = {
+  save: async ({ request, locals, params }) => {
+    if (locals.user?.role !== 'admin') return fail(403, { errors: { file: 'Only admins change customer settings.' }, saved: false });
+    let file: Record<string, unknown>;
+    try {
+      file = JSON.parse(String((await request.formData()).get('file') ?? '{}'));
+    } catch {
+      return fail(400, { errors: { file: 'The form sent no settings.' }, saved: false });
+    }
+    const errors = validateSettingsFile(file);
+    if (Object.keys(errors).length) return fail(400, { errors, saved: false });
+    const current = await getCustomer(locals.gateway, params.customerId);
+    const saved = await saveCustomer(locals.gateway, { file, fileName: current.customer?.file ? `${params.customerId}.json` : null });
+    if (!saved.ok) return fail(400, { errors: saved.message ? { file: saved.message } : problemsByField(saved.problems), saved: false });
+    return { errors: {}, saved: true };
+  },
+};
