@@ -168,6 +168,12 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
     );
   }
 
+  const sslPolicy = text(read('sslPolicy')) ?? 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06';
+  // The TLS 1.3 policy families whose minimum is TLS 1.2 or 1.3: never one that accepts TLS 1.0 or 1.1.
+  if (!/^ELBSecurityPolicy-TLS13-1-[23]-/.test(sslPolicy)) {
+    problems.push(`sslPolicy must be an ELB TLS 1.3 policy with TLS 1.2 or 1.3 as the minimum; found "${sslPolicy}".`);
+  }
+
   const hostedZoneId = text(read('hostedZoneId'));
   const hostedZoneName = text(read('hostedZoneName'));
   if (Boolean(hostedZoneId) !== Boolean(hostedZoneName))
@@ -189,7 +195,7 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
     gatewayDomainName: required('gatewayDomainName', 'the GraphQL gateway host name, e.g. api.tools.example.com'),
     hostedZone: hostedZoneId && hostedZoneName ? { id: hostedZoneId, name: hostedZoneName } : undefined,
     allowedCidrs: allowedCidrs.length > 0 ? allowedCidrs : ['0.0.0.0/0'],
-    sslPolicy: text(read('sslPolicy')) ?? 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+    sslPolicy,
     images: {
       gatewayRepositoryName: text(read('gatewayRepositoryName')) ?? `${prefix}-gateway`,
       webRepositoryName: text(read('webRepositoryName')) ?? `${prefix}-web`,

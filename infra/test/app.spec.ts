@@ -43,9 +43,10 @@ describe('the CDK app', () => {
       bookmarkedReplicas: '10.20.0.0:5432',
       customerSecretPrefix: 'cdt/customers',
       logRetentionDays: '45',
+      sslPolicy: 'ELBSecurityPolicy-2016-08',
     };
     expect(() => readDeploymentSettings((key) => context[key])).toThrow(
-      /bookmarkedReplicas.*\n.*customerSecretPrefix.*\n.*logRetentionDays/s,
+      /bookmarkedReplicas.*\n.*customerSecretPrefix.*\n.*logRetentionDays.*\n.*sslPolicy/s,
     );
   });
 

@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../lib/app';
+
+// Every synthesis of the run writes here (an App without outdir leaves a cdk.out* in /tmp each time).
+const outdir = mkdtempSync(join(tmpdir(), 'cdt-infra-test-'));
+process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
 
 /** cdk.json's context (feature flags and defaults), exactly as the CLI would pass it. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -9,7 +15,7 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 
 /** The example deployment (`-c example=true`) with extra context on top. */
 export function exampleApp(context: Record<string, unknown> = {}) {
-  return createApp({ context: { ...CDK_JSON_CONTEXT, example: 'true', ...context } });
+  return createApp({ outdir: mkdtempSync(join(outdir, 'app-')), context: { ...CDK_JSON_CONTEXT, example: 'true', ...context } });
 }
 
 let cached: { tools: Template; images: Template } | undefined;

@@ -20,11 +20,14 @@ export class SelectionState {
     this.district = initial.district;
   }
 
-  /** Switching environment keeps the district only when it was chosen in that environment. */
+  /**
+   * Switching environment keeps the district: Bookmarked ids are the same in staging and
+   * production. Pages that load the district say so when it is not in the new environment.
+   */
   setEnvironment(environment: Environment) {
     this.environment = environment;
     writeCookie(ENVIRONMENT_COOKIE, environment);
-    if (this.district && this.district.environment !== environment) this.setDistrict(null);
+    if (this.district && this.district.environment !== environment) this.setDistrict({ ...this.district, environment });
   }
 
   setDistrict(district: DistrictChoice | null) {

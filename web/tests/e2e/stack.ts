@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sessionTokenFromHeader, verifyDelegatedSession } from '@cdt/gateway/auth/delegated-session';
@@ -118,11 +117,33 @@ async function waitFor(url: string, child: ChildProcess, output: () => string, t
   throw new Error(`The web app did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Builds web/build when it is missing (never under a running server: that kills it). */
-export async function ensureBuilt() {
-  if (existsSync(path.join(WEB_DIR, 'build', 'handler.js'))) return;
+export const E2E_DIR = path.join(WEB_DIR, '.e2e');
+export const E2E_BUILD = path.join(E2E_DIR, 'build');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the app into web/.e2e/build when it is missing or older than src/. Never into
+ * build/: replacing that under a running server (`npm start`) would kill it.
+ */
+export async function ensureBuilt(log: (line: string) => void = () => {}) {
+  const handler = path.join(E2E_BUILD, 'handler.js');
+  const sources = Math.max(newestMtime(path.join(WEB_DIR, 'src')), statSync(path.join(WEB_DIR, 'svelte.config.js')).mtimeMs);
+  if (existsSync(handler) && statSync(handler).mtimeMs > sources) return;
+  log('Building the web app for the end-to-end tests (web/.e2e/build)…');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('npx', ['vite', 'build'], { cwd: WEB_DIR, stdio: 'inherit' });
+    const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: WEB_DIR,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, WEB_BUILD_OUT: E2E_BUILD },
+    });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`))));
   });
 }
@@ -130,11 +151,10 @@ export async function ensureBuilt() {
 export async function startStack(options: { webPort?: number; log?: (line: string) => void } = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const secret = randomBytes(32).toString('base64url');
-  await ensureBuilt();
+  await ensureBuilt(log);
   log('Seeding the gateway harness (PostgreSQL test database, generated districts)…');
   const harness = await startGatewayHarness({ specs: STACK_DISTRICTS });
   const children: ChildProcess[] = [];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cdt-web-e2e-'));
   try {
     for (const user of Object.values(USERS)) {
       await createUser({ db: harness.services.appDatabase, username: user.username, password: PASSWORD, role: user.role, displayName: user.name });
@@ -144,7 +164,7 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
     const port = options.webPort ?? (await freePort());
     const webUrl = `http://127.0.0.1:${port}`;
     let output = '';
-    const child = spawn(process.execPath, ['build'], {
+    const child = spawn(process.execPath, [E2E_BUILD], {
       cwd: WEB_DIR,
       env: {
         ...process.env,
@@ -172,7 +192,6 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
         for (const c of children) c.kill('SIGTERM');
         await new Promise((resolve) => gateway.server.close(resolve));
         await harness.close();
-        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -42,7 +42,7 @@ async function probeBookmarked(client: Client, environment: Environment): Promis
       view: { ...base, status: 'OK', configured: true, detail: `${result.data.districts.totalCount} districts readable (read-only)`, lastError: null },
       customers: nodes.flatMap((n) =>
         n.customer
-          ? [{ districtId: n.id, districtName: n.name, environment, customerId: n.customer.customerId, customerName: n.customer.customerName, sourceKind: n.customer.sourceKind }]
+          ? [{ districtId: n.id, districtName: n.name, environment: n.customer.environment ?? environment, customerId: n.customer.customerId, customerName: n.customer.customerName, sourceKind: n.customer.sourceKind }]
           : [],
       ),
     };
