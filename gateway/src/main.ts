@@ -52,6 +52,10 @@ function onShutdown(stop: () => Promise<void>) {
 }
 
 main().catch((error: unknown) => {
+  if ((error as { code?: string }).code === 'EADDRINUSE') {
+    console.error(`Could not start: port ${readConfig().port} is in use. Stop the other process or set GATEWAY_PORT.`);
+    process.exit(1);
+  }
   console.error(`Could not start: ${error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

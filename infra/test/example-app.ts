@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../lib/app';
 
-// Every synthesis of the run writes here (an App without outdir leaves a cdk.out* in /tmp each time).
-const outdir = mkdtempSync(join(tmpdir(), 'cdt-infra-test-'));
-process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+// Synthesize under the run's folder (global-setup.ts removes it): an App without an outdir
+// leaves a new cdk.out* in the temp folder at every synthesis.
+const outdir = process.env.CDT_INFRA_TEST_OUTDIR ?? join(tmpdir(), 'cdt-infra-test');
+mkdirSync(outdir, { recursive: true });
 
 /** cdk.json's context (feature flags and defaults), exactly as the CLI would pass it. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(

@@ -36,9 +36,10 @@ import { createUser } from '../../../gateway/src/auth/users';
 import { useWebAuth } from '../../../gateway/src/plugins/use-web-auth';
 import { provisionDistricts } from '../../../gateway/src/demo/provision';
 import { createTestDatabase } from '../../../gateway/src/testing/test-database';
-import { E2E_BUILD, ensureBuilt, PASSWORD, STACK_DISTRICTS, USERS, WEB_DIR } from './stack';
+import { E2E_BUILD, ensureBuilt, STACK_DISTRICTS } from './stack';
+import { PASSWORD, USERS, WEB_DIR } from './constants';
 
-export async function startStack(options: { log?: (l: string) => void } = {}) {
+export async function startStack(options: { log?: (l: string) => void; webPort?: number } = {}) {
   await ensureBuilt(options.log);
   const schema = builder.toSchema({ sortSchema: true });
   const database = await createTestDatabase({ prefix: 'cdt_webe2e' });
@@ -74,7 +75,7 @@ export async function startStack(options: { log?: (l: string) => void } = {}) {
   const gatewayUrl = `http://127.0.0.1:${gwPort}/graphql`;
   const port = 3200 + Math.floor(Math.random() * 500);
   const webUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [E2E_BUILD], { cwd: WEB_DIR, stdio: 'inherit', env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: webUrl, GATEWAY_URL: gatewayUrl, WEB_SESSION_SECRET: secret, AUTH_SECRET: randomBytes(32).toString('base64url') } });
+  const child = spawn(process.execPath, [E2E_BUILD], { cwd: WEB_DIR, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: webUrl, GATEWAY_URL: gatewayUrl, WEB_SESSION_SECRET: secret, AUTH_SECRET: randomBytes(32).toString('base64url') } });
   for (let i = 0; i < 100; i++) { try { await fetch(`${webUrl}/healthz`); break; } catch { await new Promise((r) => setTimeout(r, 200)); } }
   return {
     webUrl, gatewayUrl, trust: 'gateway' as const,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { PASSWORD, WEB_DIR } from './stack';
+import { PASSWORD, WEB_DIR } from './constants';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -4,13 +4,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sessionTokenFromHeader, verifyDelegatedSession } from '@cdt/gateway/auth/delegated-session';
 import { createUser } from '@cdt/gateway/auth/users';
 import { useWebAuth } from '@cdt/gateway/plugins/use-web-auth';
 import { DEMO_DISTRICTS } from '@cdt/gateway/seed/demo-districts';
 import { type GatewayHarness, startGatewayHarness } from '@cdt/gateway/testing/gateway-harness';
 import { createSchema, createYoga } from 'graphql-yoga';
+import { PASSWORD, USERS, WEB_DIR } from './constants';
 
 /**
  * The whole product for end-to-end tests: the gateway on a real PostgreSQL test database
@@ -18,13 +18,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
  * built web app (adapter-node) in front of it, and one user of each role.
  */
 
-export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const PASSWORD = 'correct horse battery staple';
-export const USERS = {
-  support: { username: 'sam.support', name: 'Sam Support', role: 'support' },
-  viewer: { username: 'vic.viewer', name: 'Vic Viewer', role: 'viewer' },
-  admin: { username: 'ada.admin', name: 'Ada Admin', role: 'admin' },
-} as const;
+export { PASSWORD, USERS, WEB_DIR };
 
 export interface Stack {
   webUrl: string;

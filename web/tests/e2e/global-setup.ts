@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+import type { StackInfo } from './serve-stack';
+import { WEB_DIR } from './constants';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+let child: ChildProcess | null = null;
+
+/** Starts serve-stack.ts once for the suite and hands its addresses and seed facts to the tests. */
+export async function setup(project: TestProject) {
+  child = spawn('npx', ['tsx', 'tests/e2e/serve-stack.ts'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'inherit'], detached: false });
+  const info = await new Promise<StackInfo>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('The e2e stack did not start within 5 minutes.')), 300_000);
+    child?.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('STACK_READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice('STACK_READY '.length)) as StackInfo);
+      }
+    });
+    child?.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The e2e stack exited (${code}) before it was ready.`));
+    });
+  });
+  project.provide('stack', info);
+}
+
+export async function teardown() {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child?.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+}
