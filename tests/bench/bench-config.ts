@@ -68,14 +68,16 @@ export interface BenchArgs {
   docs: boolean;
   /** Record a CPU profile of the gateway process into .bench/profiles/. */
   cpuProf: boolean;
+  /** Only build (or check) the cached districts; measure nothing. */
+  prepareOnly: boolean;
 }
 
 /**
- * `npm run bench -- [--quick] [--sizes=10k,50k] [--runs=30] [--cold-runs=30] [--no-docs] [--cpu-prof]`.
+ * `npm run bench -- [--quick] [--sizes=10k,50k] [--runs=30] [--cold-runs=30] [--no-docs] [--cpu-prof] [--prepare-only]`.
  * Unknown flags are an error, so a typo does not silently run the full three-size bench.
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { sizes: [...BENCH_SIZES], quick: false, runs: DEFAULT_RUNS, coldRuns: -1, docs: true, cpuProf: false };
+  const args: BenchArgs = { sizes: [...BENCH_SIZES], quick: false, runs: DEFAULT_RUNS, coldRuns: -1, docs: true, cpuProf: false, prepareOnly: false };
   for (const arg of argv) {
     const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     switch (flag) {
@@ -98,8 +100,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--cpu-prof':
         args.cpuProf = true;
         break;
+      case '--prepare-only':
+        args.prepareOnly = true;
+        break;
       default:
-        throw new Error(`Unknown bench option "${arg}"; expected --quick, --sizes=10k,50k, --runs=N, --cold-runs=N, --no-docs or --cpu-prof.`);
+        throw new Error(`Unknown bench option "${arg}"; expected --quick, --sizes=10k,50k, --runs=N, --cold-runs=N, --no-docs, --cpu-prof or --prepare-only.`);
     }
   }
   if (args.sizes.length === 0) throw new Error('--sizes is empty; expected e.g. --sizes=10k,50k.');

@@ -108,6 +108,11 @@ async function main() {
   const startedAt = new Date().toISOString();
   const machine = machineInfo(await serverVersion());
   log(`sizes ${args.sizes.join(', ')}; ${args.runs} warm and ${args.coldRuns} cold runs per tool; ${machine.cpu}, ${machine.cores} cores`);
+  if (args.prepareOnly) {
+    for (const students of args.sizes) await ensureBenchDistrict({ students, log });
+    log('districts ready');
+    return;
+  }
   const appDatabaseUrl = await recreateDatabase(BENCH_APP_DATABASE);
 
   const sizes: SizeResult[] = [];
