@@ -4,18 +4,26 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-token
 import { readConfig } from '../config';
 import { AppError } from '../errors';
 import { appDataDir } from '../services/data-dirs';
+import { runUserCommand, USER_OPTIONS, USER_USAGE } from './user-commands';
 
 const USAGE = `Usage: npm run cli -- <command>
 
   token create --name NAME --role admin|support|viewer   create an API token (printed as the last line)
   token list                                             list tokens (never the tokens themselves)
-  token revoke --id ID                                   revoke a token`;
+  token revoke --id ID                                   revoke a token
+${USER_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean' },
+      ...USER_OPTIONS,
+    },
   });
   const [group, command] = positionals;
   if (values.help || !group) {
@@ -44,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       console.log((await revokeApiToken({ db, id: values.id })) ? `Revoked token #${values.id}.` : `No active token #${values.id}.`);
       return 0;
     }
+    if (group === 'user') return await runUserCommand({ db, command, values });
     throw new CliUsageError(`Unknown command "${positionals.join(' ')}".`);
   } finally {
     await db.close();
