@@ -12,6 +12,9 @@ import './types/enrollment';
 import './types/sync';
 import './types/roster-view';
 import './types/district';
+import './types/diagnostic';
+import './types/comparison';
+import './types/run-history';
 import './types/ticket';
 
 export const schema = builder.toSchema({ sortSchema: true });
