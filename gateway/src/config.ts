@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   BOOKMARKED_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   AWS_REGION: z.string().trim().optional(),
   AWS_SECRETS_MANAGER_ENDPOINT: z.string().trim().url().optional(),
+  WEB_SESSION_SECRET: z.string().trim().optional(),
+  OIDC_DEFAULT_ROLE: z.enum(['admin', 'support', 'viewer']).optional(),
 });
 
 export interface GatewayConfig {
@@ -36,6 +38,8 @@ export interface GatewayConfig {
   host: string;
   hubspot: { baseUrl: string; accessToken?: string; clientId?: string; clientSecret?: string; redirectUri?: string };
   aws: { region?: string; secretsManagerEndpoint?: string };
+  /** Shared with the web server: it signs sign-in calls and the sessions it acts for with it. */
+  web: { sessionSecret?: string; oidcDefaultRole?: 'admin' | 'support' | 'viewer' };
 }
 
 /** Reads the configuration from the environment; a bad value names the variable. Never echoes values. */
@@ -65,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       redirectUri: e.HUBSPOT_REDIRECT_URI || undefined,
     },
     aws: { region: e.AWS_REGION, secretsManagerEndpoint: e.AWS_SECRETS_MANAGER_ENDPOINT },
+    web: { sessionSecret: e.WEB_SESSION_SECRET || undefined, oidcDefaultRole: e.OIDC_DEFAULT_ROLE },
   };
 }
 

@@ -14,7 +14,12 @@ export async function startGatewayServer(options: {
 }): Promise<{ url: string; services: Awaited<ReturnType<typeof createGatewayServices>>['services']; stop(): Promise<void> }> {
   const { config } = options;
   const { services, close } = await createGatewayServices(config);
-  const gateway = createGateway({ services, ...(await options.prepare?.(services)) });
+  const gateway = createGateway({
+    services,
+    webSessionSecret: config.web.sessionSecret,
+    oidcDefaultRole: config.web.oidcDefaultRole,
+    ...(await options.prepare?.(services)),
+  });
   const server = createServer(gateway);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,7 +2,8 @@ import { normalizeName, parseNameQuery } from '../domain/names';
 import type { PeopleFilter, PersonRecord, PersonRole, RosterReader, SchoolRecord } from '../domain/roster';
 import { InputError } from '../errors';
 
-export const MAX_PEOPLE_PER_LOOKUP = 1_000;
+// High enough for ad-hoc comparisons of whole districts; the default page stays small.
+export const MAX_PEOPLE_PER_LOOKUP = 250_000;
 
 export type StudentQueryKind = 'email' | 'identifier' | 'sourcedId' | 'name';
 

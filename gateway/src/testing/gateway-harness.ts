@@ -65,6 +65,7 @@ export async function startGatewayHarness(options: { specs: readonly DistrictSpe
     host: '127.0.0.1',
     hubspot: { baseUrl: 'http://127.0.0.1:9' },
     aws: {},
+    web: {},
   };
   const { services, close } = await createGatewayServices(config);
   const gateway = createGateway({ services });

@@ -47,9 +47,14 @@ export interface CsvTable {
   close(): void;
 }
 
-export async function openCsvTable(options: { file: BundleFile; required: readonly string[] }): Promise<CsvTable> {
+export async function openCsvTable(options: {
+  file: BundleFile;
+  required: readonly string[];
+  /** false: csv-parse alone, without the fast path (the reference the fast path is tested against). */
+  fastPath?: boolean;
+}): Promise<CsvTable> {
   const fileName = options.file.name;
-  const records = readRecords(options.file);
+  const records = options.fastPath === false ? csvParseRecords(options.file, 0) : readRecords(options.file);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -108,9 +113,16 @@ export async function openCsvTable(options: { file: BundleFile; required: readon
       });
     }
   };
-  // Column lookups by name are the loader's inner loop: remember the last few names asked.
-  const indexOf = (column: string) => columnIndex.get(column) ?? columnIndex.get(column.toLowerCase());
-  for (const key of [...columnIndex.keys()]) columnIndex.set(key, columnIndex.get(key) as number);
+  // Column lookups by name are the loader's inner loop: each name is lower-cased once.
+  const lookups = new Map<string, number>();
+  const indexOf = (column: string): number | undefined => {
+    let index = lookups.get(column);
+    if (index === undefined) {
+      index = columnIndex.get(column.toLowerCase()) ?? -1;
+      lookups.set(column, index);
+    }
+    return index < 0 ? undefined : index;
+  };
 
   async function* batches(): AsyncGenerator<CsvRow[]> {
     try {
@@ -213,7 +225,7 @@ async function* simpleRecords(file: BundleFile, progress: { handedOn: number }):
         end = text.length;
         if (end === pos) return true;
       }
-      const values = parseSimpleLine(text.slice(pos, end), delimiter === '\r\n');
+      const values = parseSimpleLine(text.slice(pos, end));
       if (values === null) return false;
       if (values.length > 0) batch.push({ line, values });
       line++;
@@ -224,7 +236,15 @@ async function* simpleRecords(file: BundleFile, progress: { handedOn: number }):
 
   try {
     for (;;) {
-      const chunk = await source.next();
+      let chunk: IteratorResult<Uint8Array>;
+      try {
+        chunk = await source.next();
+      } catch (error) {
+        // As csv-parse would: the records read before the failure first.
+        if (batch.length > 0) yield batch;
+        batch = [];
+        throw toBundleError({ error, file: file.name, errorLine: (reported) => reported });
+      }
       let text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
       if (!started && text.length > 0) {
         started = true;
@@ -244,17 +264,8 @@ async function* simpleRecords(file: BundleFile, progress: { handedOn: number }):
       }
       if (chunk.done) return 'done';
     }
-  } catch (error) {
-    throw toBundleError({ error, file: file.name, errorLine: (reported) => reported });
   } finally {
-    // Records parsed before the fallback are good: hand them on first.
-    if (batch.length > 0) {
-      const rest = batch;
-      batch = [];
-      progress.handedOn += rest.length;
-      // A generator cannot yield from finally once returning; the fallback path re-reads them instead.
-      progress.handedOn -= rest.length;
-    }
+    // Records parsed but not handed on when the fast path gives up are read again by csv-parse.
     await source.return?.();
   }
 }
@@ -275,6 +286,9 @@ async function* csvParseRecords(file: BundleFile, skip: number): AsyncGenerator<
       try {
         result = await records.next();
       } catch (error) {
+        // The records before the error first: a problem the loader finds in one of them comes first.
+        if (batch.length > 0) yield batch;
+        batch = [];
         throw toBundleError({ error, file: file.name, errorLine: lines.errorLine });
       }
       if (result.done) break;

@@ -18,9 +18,9 @@ const toClass = (row: ClassRow): ClassRecord => ({
   schoolId: row.school_id,
 });
 
-// Classes belong to the district through their school.
+// Classes belong to the district through their school, and are live only while it is.
 const LIVE_CLASSES = `bookmarked.classes c JOIN bookmarked.schools s ON s.id = c.school_id
-  WHERE s.district_id = $1 AND c.deleted_at IS NULL`;
+  WHERE s.district_id = $1 AND s.deleted_at IS NULL AND c.deleted_at IS NULL`;
 const CLASS_COLUMNS = 'c.id::text AS id, c.sourced_id, c.title, c.class_code, c.school_id::text AS school_id';
 
 export async function liveClassesByIds(query: ReadQuery, districtId: string, ids: readonly string[]): Promise<ClassRecord[]> {
