@@ -49,14 +49,20 @@ describe('app users', () => {
 
   it('spends about as long on an unknown user as on a known one (a dummy hash is verified)', async () => {
     await verifyPassword({ db, username: 'nobody', password: 'warm up the dummy' });
-    const time = async (username: string) => {
-      const started = performance.now();
-      for (let i = 0; i < 3; i += 1) await verifyPassword({ db, username, password: 'not the password' });
-      return performance.now() - started;
+    // The fastest of several tries, so a busy machine's pauses don't decide the outcome: an
+    // unknown user that skipped the hash would be ~100x faster, not a little.
+    const fastest = async (username: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await verifyPassword({ db, username, password: 'not the password' });
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
     };
-    const known = await time('ana.support');
-    const unknown = await time('nobody-at-all');
-    expect(unknown).toBeGreaterThan(known * 0.4);
+    const known = await fastest('ana.support');
+    const unknown = await fastest('nobody-at-all');
+    expect(unknown).toBeGreaterThan(known * 0.25);
   });
 
   it('refuses duplicate usernames, bad roles, bad usernames and short passwords with clear messages', async () => {

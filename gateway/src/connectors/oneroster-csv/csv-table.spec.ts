@@ -110,13 +110,14 @@ describe('openCsvTable: the fast path reads what csv-parse reads', () => {
     const lines = ['h1,h2', ...Array.from({ length: 5_000 }, (_, i) => `a${i},b${i}`), 'x,"broken', 'y,z'];
     const result = await expectSameAsCsvParse(`${lines.join('\n')}\n`);
     expect(result.rows).toHaveLength(5_000);
-    expect(result.error?.line).toBe(5_002);
+    expect(result.error?.message).toContain('never closed');
   });
 
   it('random files, cut into random chunks', async () => {
-    const rng = new SeededRandom(2024);
-    const pieces = ['a', 'b', 'José', ' ', ' ', '\t', ',', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', '\u00a0', '\u3000', '🎒', 'x,y'];
-    for (let i = 0; i < 1_500; i++) {
+    // CSV_FUZZ_RUNS and CSV_FUZZ_SEED run a deeper search by hand.
+    const rng = new SeededRandom(Number(process.env.CSV_FUZZ_SEED ?? 2024));
+    const pieces = ['a', 'b', 'José', ' ', ' ', '\t', ',', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', '\u00a0', '\u3000', '🎒', 'x,y', ' "', '" ', '"a"', ',""'];
+    for (let i = 0; i < Number(process.env.CSV_FUZZ_RUNS ?? 4_000); i++) {
       const ending = rng.pick(['\n', '\r\n']);
       const lines: string[] = [];
       const count = rng.int(1, 8);
@@ -130,5 +131,5 @@ describe('openCsvTable: the fast path reads what csv-parse reads', () => {
       }
       await expectSameAsCsvParse(lines.join(ending) + (rng.chance(0.7) ? ending : ''), i);
     }
-  }, 60_000);
+  }, 600_000);
 });

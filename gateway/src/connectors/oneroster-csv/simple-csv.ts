@@ -32,6 +32,17 @@ export function isTrimmable(code: number): boolean {
   );
 }
 
+const isAsciiTrimmable = (code: number) => code === 0x20 || (code >= 0x09 && code <= 0x0d);
+
+/**
+ * A copy of `value` that does not point into the chunk it was cut from. V8 makes a substring
+ * of 13 characters or more a view of its parent, so a kept sourcedId would keep its whole
+ * read chunk alive (the whole file, in the end); short substrings are copies already.
+ */
+export function detach(value: string): string {
+  return value.length < 13 ? value : (value + ' ').slice(0, -1);
+}
+
 /** An unquoted value as csv-parse trims it. */
 function trimValue(raw: string): string {
   const length = raw.length;
@@ -39,10 +50,10 @@ function trimValue(raw: string): string {
   const first = raw.charCodeAt(0);
   const last = raw.charCodeAt(length - 1);
   // Plain printable ASCII at both ends: nothing to trim (the common case).
-  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return raw;
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return detach(raw);
   let start = 0;
   while (start < length && isTrimmable(raw.charCodeAt(start))) start++;
-  return (start === 0 ? raw : raw.slice(start)).trimEnd();
+  return detach((start === 0 ? raw : raw.slice(start)).trimEnd());
 }
 
 /**
@@ -91,8 +102,10 @@ function parseQuotedLine(line: string): string[] | null {
         at = quote + 1;
         break;
       }
-      while (at < length && isTrimmable(line.charCodeAt(at))) at++;
-      values.push(value);
+      // csv-parse skips only one-byte blanks after a closing quote (a multi-byte one, such as a
+      // no-break space, is an error there): the same here, and the error is csv-parse's to give.
+      while (at < length && isAsciiTrimmable(line.charCodeAt(at))) at++;
+      values.push(detach(value));
       if (at === length) return values;
       if (line.charCodeAt(at) !== COMMA) return null;
       pos = at + 1;
