@@ -33,6 +33,30 @@ export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
 }
 
+/**
+ * Production data for a web session needs a recent re-authentication (step-up: password, and
+ * the authenticator code when the user enrolled one). The web app answers this code by asking
+ * for them (POST /auth/step-up on the gateway) and retrying.
+ */
+export class StepUpRequiredError extends AppError {
+  readonly code = 'STEP_UP_REQUIRED';
+}
+
+/** Too many requests of one kind from one user; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  readonly retryAfterSeconds: number;
+  constructor(options: { message: string; retryAfterSeconds: number; limit: string }) {
+    super(options.message, { retryAfterSeconds: options.retryAfterSeconds, limit: options.limit });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** A production read that could not be written to the audit log is not answered. */
+export class AuditUnavailableError extends AppError {
+  readonly code = 'AUDIT_UNAVAILABLE';
+}
+
 export type BookmarkedFailure = 'UNREACHABLE' | 'TIMEOUT' | 'SCHEMA_MISMATCH' | 'WRITE_REFUSED' | 'NOT_CONFIGURED' | 'QUERY_FAILED';
 
 /** The Bookmarked database of one environment could not answer. */

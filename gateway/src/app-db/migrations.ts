@@ -96,6 +96,58 @@ export const APP_MIGRATIONS: readonly { version: number; name: string; sql: stri
       CREATE INDEX saved_comparisons_name ON saved_comparisons (lower(name));
     `,
   },
+  {
+    version: 3,
+    name: 'security: append-only audit log, step-up and TOTP, sign-out everywhere, credential vault',
+    sql: `
+      ALTER TABLE audit_log
+        ADD COLUMN actor_kind  text,
+        ADD COLUMN actor_name  text,
+        ADD COLUMN request_id  text,
+        ADD COLUMN duration_ms integer,
+        ADD COLUMN record_count integer;
+      CREATE INDEX audit_log_actor ON audit_log (actor, at DESC);
+      CREATE INDEX audit_log_action ON audit_log (action, at DESC);
+      CREATE INDEX audit_log_district ON audit_log (district_id, at DESC);
+      -- Append-only from the application's point of view: rows are inserted, never changed.
+      CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END
+      $fn$;
+      CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+
+      ALTER TABLE app_users
+        -- TOTP secrets are vault envelopes (AES-256-GCM), never plain text.
+        ADD COLUMN totp_secret          text,
+        ADD COLUMN totp_pending_secret  text,
+        ADD COLUMN totp_enabled_at      timestamptz,
+        ADD COLUMN totp_last_step       bigint,
+        ADD COLUMN last_step_up_at      timestamptz,
+        -- Delegated sessions whose sign-in (authAt) is older than this are refused.
+        ADD COLUMN sessions_valid_after timestamptz;
+
+      CREATE TABLE credentials (
+        id                bigserial PRIMARY KEY,
+        name              text NOT NULL UNIQUE,
+        kind              text NOT NULL CHECK (kind IN ('database_url', 'api_secret', 'hubspot_token', 'password', 'other')),
+        description       text,
+        secret_envelope   text NOT NULL,
+        key_id            text NOT NULL,
+        last4             text,
+        created_at        timestamptz NOT NULL DEFAULT now(),
+        created_by        text NOT NULL,
+        updated_at        timestamptz NOT NULL DEFAULT now(),
+        updated_by        text NOT NULL,
+        last_tested_at    timestamptz,
+        last_test_ok      boolean,
+        last_test_message text
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */

@@ -13,7 +13,8 @@ let child: ChildProcess | null = null;
 
 /** Starts serve-stack.ts once for the suite and hands its addresses and seed facts to the tests. */
 export async function setup(project: TestProject) {
-  child = spawn('npx', ['tsx', 'tests/e2e/serve-stack.ts'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'inherit'], detached: false });
+  // Node with tsx's loader directly (not npx): the child is the stack itself, so SIGTERM reaches it.
+  child = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve-stack.ts'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise<StackInfo>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error('The e2e stack did not start within 5 minutes.')), 300_000);

@@ -229,9 +229,11 @@ async function eachRow(options: { state: LoadState; table: CsvTable; onRow: (row
   const { state, table, onRow } = options;
   let rows = 0;
   try {
-    for await (const row of table.rows()) {
-      rows++;
-      onRow(row);
+    for await (const batch of table.batches()) {
+      for (const row of batch) {
+        rows++;
+        onRow(row);
+      }
     }
   } finally {
     state.counts.rows[table.file] = rows;

@@ -157,7 +157,8 @@ const SavedComparisonInput = builder.inputType('SavedComparisonInput', {
 builder.mutationFields((t) => ({
   compare: t.field({
     type: ComparisonRunRef,
-    description: 'Runs a read-only document and compares two record lists of its answer. Recorded in the run history.',
+    description:
+      'Runs a read-only document and compares two record lists of its answer. Recorded in the run history. Production fields in the document need the support role (and, for web sessions, a recent step-up).',
     args: { input: t.arg({ type: CompareInput, required: true }) },
     resolve: (_root, { input }, context, info) =>
       runComparison({
@@ -194,6 +195,7 @@ builder.mutationFields((t) => ({
   }),
   createSavedComparison: t.field({
     type: SavedComparisonRef,
+    authScopes: { role: 'support' },
     args: { input: t.arg({ type: SavedComparisonInput, required: true }) },
     resolve: (_root, { input }, context) => {
       const fields = parseSavedComparisonFields(input);
@@ -203,6 +205,7 @@ builder.mutationFields((t) => ({
   }),
   updateSavedComparison: t.field({
     type: SavedComparisonRef,
+    authScopes: { role: 'support' },
     description: 'Replaces a saved comparison (its owner or an admin only).',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: SavedComparisonInput, required: true }) },
     resolve: (_root, { id, input }, context) => {
@@ -213,6 +216,7 @@ builder.mutationFields((t) => ({
   }),
   deleteSavedComparison: t.field({
     type: SavedComparisonRef,
+    authScopes: { role: 'support' },
     description: 'Deletes a saved comparison (its owner or an admin only) and returns what it was.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) =>

@@ -225,6 +225,10 @@ DiagnosticRunRef.implement({
 
 // ---- One mutation per registered tool ------------------------------------------------------
 
+/** The environment a tool input names; anything but staging is treated as production. */
+const environmentOf = (input: unknown) =>
+  (input as { environment?: unknown } | null)?.environment === 'staging' ? ('staging' as const) : ('production' as const);
+
 // The Mutation root is declared here, with the first mutations (builder.ts leaves it out: an
 // empty root type is invalid GraphQL).
 builder.mutationType({ description: 'Diagnostic tools, ad-hoc comparisons and saved comparisons.' });
@@ -249,6 +253,8 @@ for (const tool of DIAGNOSTIC_TOOLS) {
       type: DiagnosticRunRef,
       description: tool.description,
       args: { input: t.arg({ type: InputRef, required: true }) },
+      // Checked before the run reads anything; the documents it runs are checked again field by field.
+      authScopes: (_root, args) => ({ environment: environmentOf(args.input) }),
       resolve: (_root, args, context, info) => runDiagnosticTool({ tool, input: args.input, context, schema: info.schema }),
     }),
   );

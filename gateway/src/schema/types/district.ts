@@ -33,6 +33,8 @@ export const DistrictRef = builder.objectRef<DistrictModel>('District');
 
 DistrictRef.implement({
   description: 'A Bookmarked district, with its roster from the SIS (source) and from Bookmarked side by side.',
+  // A production district is production data, however it was reached (a default environment, a search).
+  authScopes: (district) => ({ environment: district.environment }),
   fields: (t) => ({
     id: t.id({ resolve: (d) => d.record.id }),
     name: t.string({ resolve: (d) => d.record.name }),
@@ -73,11 +75,14 @@ builder.queryFields((t) => ({
   district: t.field({
     type: DistrictRef,
     nullable: true,
-    description: "A district by its Bookmarked id. `environment` defaults to the customer's settings, else STAGING.",
+    description:
+      "A district by its Bookmarked id. `environment` defaults to the customer's settings, else STAGING. PRODUCTION needs the support role (and, for web sessions, a recent step-up).",
     args: {
       id: t.arg.id({ required: true }),
       environment: t.arg({ type: EnvironmentEnum, required: false }),
     },
+    // Refused before any read when production is asked for; a default environment is checked on District.
+    authScopes: (_root, args) => (args.environment ? { environment: args.environment } : true),
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
       const environment = args.environment ?? (await defaultEnvironment(ctx.services, id));
@@ -93,6 +98,7 @@ builder.queryFields((t) => ({
       environment: t.arg({ type: EnvironmentEnum, required: true }),
       first: t.arg.int({ required: false, defaultValue: 20 }),
     },
+    authScopes: (_root, args) => ({ environment: args.environment }),
     resolve: async (_root, args, ctx) => {
       const result = await searchDistricts(ctx.services, {
         search: args.search ?? '',

@@ -19,6 +19,7 @@ export const RosterViewRef = builder.objectRef<RosterView>('RosterView');
 
 RosterViewRef.implement({
   description: "One system's view of a district's roster: the SIS (source) or Bookmarked.",
+  authScopes: (view) => ({ environment: view.environment }),
   fields: (t) => ({
     system: t.field({ type: SystemEnum, resolve: (view) => view.system }),
     environment: t.field({

@@ -3,6 +3,7 @@ import { comparisonRunFromHistory } from '../../diagnostics/compare/run-compare'
 import type { DiagnosticStatus, FindingKind } from '../../diagnostics/findings';
 import { type DashboardStats, dashboardStats, listRuns, runById, type StoredRun } from '../../diagnostics/history/run-history';
 import { diagnosticRunFromHistory } from '../../diagnostics/run-tool';
+import { canReadEnvironment } from '../../security/policy';
 import { builder } from '../builder';
 import { ComparisonRunRef } from './comparison';
 import { DiagnosticRunRef, DiagnosticStatusEnum, FindingKindCountRef, RunActorRef, toKindCounts } from './diagnostic';
@@ -13,6 +14,16 @@ import { EnvironmentEnum } from './enums';
 const RunKindEnum = builder.enumType('RunKind', {
   values: { TOOL: { value: 'tool' as const }, COMPARE: { value: 'compare' as const } },
 });
+
+/**
+ * A production run's details are production data: its summary, input and answer (findings,
+ * evidence records) are shown only to those who may read production now — the support role,
+ * and for web sessions a recent step-up. Others see the row (who, when, which tool, counts)
+ * with `restricted: true`, so a history page still lists everything. A run whose environment
+ * is unknown (a comparison without an `environment` variable) counts as production.
+ */
+const isRestricted = (run: StoredRun, context: GatewayContext) => !canReadEnvironment(context, run.environment);
+export const RESTRICTED_SUMMARY = 'Production run: details hidden (they need the support role and, in the web app, a recent re-authentication).';
 
 /** A list row leaves the heavy columns out: read the whole run before answering details. */
 async function completeRun(run: StoredRun, context: GatewayContext): Promise<StoredRun | null> {
@@ -32,7 +43,12 @@ RecordedRunRef.implement({
       description: 'Null for comparisons.',
       resolve: (run) => run.status,
     }),
-    summary: t.exposeString('summary'),
+    summary: t.string({ resolve: (run, _args, context) => (isRestricted(run, context) ? RESTRICTED_SUMMARY : run.summary) }),
+    restricted: t.boolean({
+      description:
+        "True when this is a production run and the viewer may not read production now: summary, input, diagnostic and comparison are then withheld.",
+      resolve: (run, _args, context) => isRestricted(run, context),
+    }),
     districtId: t.exposeID('districtId', { nullable: true }),
     environment: t.field({
       type: EnvironmentEnum,
@@ -45,13 +61,13 @@ RecordedRunRef.implement({
     durationMs: t.exposeInt('durationMs'),
     findingTotal: t.exposeInt('findingTotal', { description: 'Findings of a tool run; differences of a comparison.' }),
     findingCounts: t.field({ type: [FindingKindCountRef], resolve: (run) => toKindCounts(run.findingCounts) }),
-    input: t.field({ type: 'JSON', resolve: (run) => run.input }),
+    input: t.field({ type: 'JSON', resolve: (run, _args, context) => (isRestricted(run, context) ? {} : run.input) }),
     diagnostic: t.field({
       type: DiagnosticRunRef,
       nullable: true,
       description: 'The tool run as its mutation answered (findings capped at 2,000). Null for comparisons.',
       resolve: async (run, _args, context) => {
-        if (run.kind !== 'tool') return null;
+        if (run.kind !== 'tool' || isRestricted(run, context)) return null;
         const full = await completeRun(run, context);
         return full ? diagnosticRunFromHistory(full) : null;
       },
@@ -61,7 +77,7 @@ RecordedRunRef.implement({
       nullable: true,
       description: 'The comparison as it answered (lists capped at 200 records each). Null for tool runs.',
       resolve: async (run, _args, context) => {
-        if (run.kind !== 'compare') return null;
+        if (run.kind !== 'compare' || isRestricted(run, context)) return null;
         const full = await completeRun(run, context);
         return full ? comparisonRunFromHistory(full) : null;
       },
