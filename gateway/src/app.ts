@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { verifyApiToken } from './auth/api-tokens';
-import { sessionTokenFromHeader, verifyDelegatedSession } from './auth/delegated-session';
-import type { GatewayContext, GatewayServices, Viewer } from './context';
+import type { GatewayContext, GatewayServices } from './context';
 import { graphiqlExampleTabs } from './plugins/graphiql-examples';
+import { useAudit } from './plugins/use-audit';
+import { authenticatedRequest, graphiqlGate, useAuthentication } from './plugins/use-authentication';
+import { useHardening } from './plugins/use-hardening';
+import { useRateLimits } from './plugins/use-rate-limits';
 import { useReadiness } from './plugins/use-readiness';
+import { useRequestLog } from './plugins/use-request-log';
+import { MAX_REQUEST_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit';
+import { useSignInLimits } from './plugins/use-sign-in-limits';
+import { useStepUp } from './plugins/use-step-up';
 import { useWebAuth } from './plugins/use-web-auth';
 import { schema } from './schema';
 import { maskError } from './schema/mask-error';
+import { AuditTrail, trackDatabases, trackRosters } from './security/audit-trail';
+import { authenticateRequest } from './security/authenticate';
+import { createCredentialVault, type VaultKey } from './security/credential-vault';
+import { createRateLimits, type RateLimitConfig } from './security/rate-limits';
+import { attachRequestSecurity, type SecurityServices } from './security/request-security';
 import { createRequestRosters } from './services/roster-views';
 
 export interface GatewayOptions {
@@ -20,10 +30,18 @@ export interface GatewayOptions {
   /** Prefilled in GraphiQL's headers editor (the demo's own token); never set in production. */
   graphiqlToken?: string;
   graphiqlExample?: { districtId: string; studentName: string };
+  /**
+   * The credential vault's key. Unset: CREDENTIAL_VAULT_KEY or CREDENTIAL_VAULT_KEY_REF from
+   * the environment, read on first use; null: no vault (credentials and TOTP refuse to save).
+   */
+  vaultKey?: VaultKey | null;
+  /** Request budgets (security/rate-limits.ts DEFAULT_RATE_LIMITS unless given). */
+  rateLimits?: RateLimitConfig;
+  /** The clock for step-up freshness and session checks (tests). */
+  now?: () => Date;
 }
 
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+const GRAPHQL_ENDPOINT = '/graphql';
 
 /**
  * Builds the gateway as a fetch-style app. `server.ts` alone listens on a port; tests call
@@ -31,46 +49,71 @@ const unauthenticated = (message: string) =>
  */
 export function createGateway(options: GatewayOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const { services } = options;
+  const now = options.now ?? (() => new Date());
+  const security: SecurityServices = {
+    vault: createCredentialVault(options.vaultKey !== undefined ? { key: options.vaultKey } : {}),
+    limits: createRateLimits(options.rateLimits),
+    webSessionSecret: options.webSessionSecret,
+    now,
+  };
+  const db = services.appDatabase;
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // Order: the web server's sign-in routes and the readiness probe answer before GraphQL.
+    // The browser never calls the gateway: the web server does, server-side. No CORS headers,
+    // so no other site's page can read an answer.
+    cors: false,
+    // Counts bodies sent without Content-Length while they are read (use-request-size-limit checks declared ones).
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     plugins: [
-      useWebAuth({ db: services.appDatabase, secret: options.webSessionSecret, externalDefaultRole: options.oidcDefaultRole }),
+      // Order: size first (nothing reads an oversized body); sign-in budgets before the sign-in
+      // routes; the web server's routes and the readiness probe answer before GraphQL; then
+      // authentication before yoga parses or validates a document; armor's limits at
+      // parse/validate; budgets before execution; the audit after it.
+      useRequestSizeLimit(),
+      useSignInLimits({ db, security }),
+      useWebAuth({ db, secret: options.webSessionSecret, externalDefaultRole: options.oidcDefaultRole }),
+      useStepUp({ db, security }),
       useReadiness(services),
+      useAuthentication({ db, webSessionSecret: options.webSessionSecret, graphqlEndpoint: GRAPHQL_ENDPOINT, now }),
+      useHardening(),
+      useRequestLog(),
+      useRateLimits({ limits: security.limits }),
+      useAudit(),
     ],
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
-    graphiql: {
-      title: 'Customer Data Tools — GraphiQL',
-      defaultEditorToolsVisibility: true,
-      headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : undefined,
-      defaultTabs: graphiqlExampleTabs(options.graphiqlExample ?? { districtId: '1001', studentName: 'Ana Lopez' }),
-    },
+    graphiql: graphiqlGate({
+      db,
+      webSessionSecret: options.webSessionSecret,
+      demo: Boolean(options.graphiqlToken),
+      graphiql: {
+        title: 'Customer Data Tools — GraphiQL',
+        defaultEditorToolsVisibility: true,
+        headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : undefined,
+        defaultTabs: graphiqlExampleTabs(options.graphiqlExample ?? { districtId: '1001', studentName: 'Ana Lopez' }),
+      },
+    }),
     context: async ({ request }): Promise<GatewayContext> => {
-      const viewer = await authenticate(services, request.headers.get('authorization'), options.webSessionSecret);
-      return {
-        requestId: request.headers.get('x-request-id') ?? randomUUID(),
+      const { viewer, authentication } =
+        authenticatedRequest(request) ??
+        (await authenticateRequest({
+          db,
+          header: request.headers.get('authorization'),
+          webSessionSecret: options.webSessionSecret,
+          now: now(),
+        }));
+      // Every read of this request goes through these wrappers, so the audit sees production reads by any route.
+      const trail = new AuditTrail();
+      const bookmarked = trackDatabases(services.bookmarked, trail);
+      const context: GatewayContext = {
+        requestId: request.headers.get('x-request-id')?.slice(0, 100) ?? randomUUID(),
         viewer,
-        services,
-        rosters: createRequestRosters({ bookmarked: services.bookmarked, sources: services.sources }),
+        services: { ...services, bookmarked },
+        rosters: trackRosters(createRequestRosters({ bookmarked, sources: services.sources }), trail),
       };
+      return attachRequestSecurity(context, { authentication, trail, services: security });
     },
   });
-}
-
-/** An API token (`Bearer`, automation) or a session the web server acts for (`Session`). */
-async function authenticate(services: GatewayServices, header: string | null, webSessionSecret?: string): Promise<Viewer> {
-  const session = sessionTokenFromHeader(header);
-  if (session) {
-    const viewer = verifyDelegatedSession({ token: session, secret: webSessionSecret });
-    if (!viewer) throw unauthenticated('Your session has expired: sign in again.');
-    return viewer;
-  }
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-  if (!token) throw unauthenticated('Sign in first: send an API token as "Authorization: Bearer <token>".');
-  const viewer = await verifyApiToken({ db: services.appDatabase, token });
-  if (!viewer) throw unauthenticated('The API token is not valid (unknown or revoked).');
-  return viewer;
 }

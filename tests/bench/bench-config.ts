@@ -70,16 +70,30 @@ export interface BenchArgs {
   cpuProf: boolean;
   /** Only build (or check) the cached districts; measure nothing. */
   prepareOnly: boolean;
+  /** Extra Node flags for the gateway process, e.g. `--max-semi-space-size=64` (space-separated). */
+  gatewayNodeOptions: string[];
 }
 
 /**
- * `npm run bench -- [--quick] [--sizes=10k,50k] [--runs=30] [--cold-runs=30] [--no-docs] [--cpu-prof] [--prepare-only]`.
+ * `npm run bench -- [--quick] [--sizes=10k,50k] [--runs=30] [--cold-runs=30] [--no-docs] [--cpu-prof] [--prepare-only]
+ *   [--gateway-node-options="--max-semi-space-size=64"]`.
  * Unknown flags are an error, so a typo does not silently run the full three-size bench.
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { sizes: [...BENCH_SIZES], quick: false, runs: DEFAULT_RUNS, coldRuns: -1, docs: true, cpuProf: false, prepareOnly: false };
+  const args: BenchArgs = {
+    sizes: [...BENCH_SIZES],
+    quick: false,
+    runs: DEFAULT_RUNS,
+    coldRuns: -1,
+    docs: true,
+    cpuProf: false,
+    prepareOnly: false,
+    gatewayNodeOptions: [],
+  };
   for (const arg of argv) {
-    const [flag, value] = arg.split('=', 2) as [string, string | undefined];
+    const equals = arg.indexOf('=');
+    const flag = equals < 0 ? arg : arg.slice(0, equals);
+    const value = equals < 0 ? undefined : arg.slice(equals + 1);
     switch (flag) {
       case '--quick':
         args.quick = true;
@@ -103,8 +117,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--prepare-only':
         args.prepareOnly = true;
         break;
+      case '--gateway-node-options':
+        args.gatewayNodeOptions = (value ?? '').split(' ').filter(Boolean);
+        break;
       default:
-        throw new Error(`Unknown bench option "${arg}"; expected --quick, --sizes=10k,50k, --runs=N, --cold-runs=N, --no-docs, --cpu-prof or --prepare-only.`);
+        throw new Error(
+          `Unknown bench option "${arg}"; expected --quick, --sizes=10k,50k, --runs=N, --cold-runs=N, --no-docs, --cpu-prof, --prepare-only or --gateway-node-options="…".`,
+        );
     }
   }
   if (args.sizes.length === 0) throw new Error('--sizes is empty; expected e.g. --sizes=10k,50k.');

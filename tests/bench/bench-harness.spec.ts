@@ -166,15 +166,37 @@ describe('report formatting', () => {
     },
     tools: {
       studentSearch: {
-        cold: { timesMs: [], time: summarize([900, 1_100, 6_000]), statements: summarize([4]), sourceReads: summarize([3]), sourceReadsByMethod: {}, statuses: {} },
-        warm: { timesMs: [], time: summarize([40, 50, 400]), statements: summarize([4, 9]), sourceReads: summarize([3, 5]), sourceReadsByMethod: {}, statuses: {} },
+        cold: {
+          timesMs: [],
+          time: summarize([900, 1_100, 6_000]),
+          statements: summarize([4]),
+          sourceReads: summarize([3]),
+          sourceReadsByMethod: {},
+          statuses: {},
+        },
+        warm: {
+          timesMs: [],
+          time: summarize([40, 50, 400]),
+          statements: summarize([4, 9]),
+          sourceReads: summarize([3, 5]),
+          sourceReadsByMethod: {},
+          statuses: {},
+        },
       },
     },
     report: {
       cold: { ms: 2_500, peakRss: 2e9, rssBefore: 1e8, statements: 20, findingTotal: 10, countMismatches: [] },
       warm: [{ ms: 1_500, peakRss: 3e8, rssBefore: 1e8, statements: 20, findingTotal: 10, countMismatches: [] }],
     },
-    compare: { leftCount: 100_000, rightCount: 99_000, changedCount: 0, timesMs: [2_000], medianMs: 2_000, queryDurationMs: 1_500 },
+    compare: {
+      leftCount: 100_000,
+      rightCount: 99_000,
+      changedCount: 0,
+      timesMs: [2_000],
+      medianMs: 2_000,
+      queryDurationMs: 1_500,
+    },
+    loadAverage: { before: 0.5, after: 1.25 },
   });
 
   it('prints one column per size and the floor ratios', () => {
@@ -188,6 +210,7 @@ describe('report formatting', () => {
     expect(table).toContain('| studentSearch SQL statements / source reads per run | 4–9 / 3–5 |');
     expect(table).toContain('2.50 s (2.50×), 2.00 GB');
     expect(table).toContain('2.00 s (100,000 / 99,000)');
+    expect(table).toContain('| load average (1 min) at start → end | 0.5 → 1.3 | 0.5 → 1.3 |');
     // Tools not measured show a dash rather than disappearing.
     expect(table).toContain('| missingData warm p50 / p95 | – | – |');
   });
@@ -206,7 +229,12 @@ describe('report formatting', () => {
 
   it('formats tables, durations and document blocks', () => {
     expect(markdownTable(['a', 'b'], [['x|y', '1']])).toBe('| a | b |\n| --- | --- |\n| x\\|y | 1 |');
-    expect([formatMs(3.21), formatMs(250.4), formatMs(1_234), formatMs(45_678)]).toEqual(['3.2 ms', '250 ms', '1.23 s', '45.7 s']);
+    expect([formatMs(3.21), formatMs(250.4), formatMs(1_234), formatMs(45_678)]).toEqual([
+      '3.2 ms',
+      '250 ms',
+      '1.23 s',
+      '45.7 s',
+    ]);
     const once = replaceBlock('# Performance\n\nNotes.\n', 'quick', 'table 1');
     expect(once).toBe('# Performance\n\nNotes.\n\n<!-- bench:quick:begin -->\ntable 1\n<!-- bench:quick:end -->\n');
     const twice = replaceBlock(`${once}\nMore notes.\n`, 'quick', 'table 2');
@@ -225,6 +253,10 @@ describe('report formatting', () => {
   it('parses the command line', () => {
     expect(parseBenchArgs(['--quick'])).toMatchObject({ sizes: [10_000], quick: true, runs: 30 });
     expect(parseBenchArgs(['--sizes=10k,2000', '--runs=5'])).toMatchObject({ sizes: [10_000, 2_000], runs: 5, coldRuns: 5 });
+    expect(parseBenchArgs(['--gateway-node-options=--max-semi-space-size=64 --trace-gc']).gatewayNodeOptions).toEqual([
+      '--max-semi-space-size=64',
+      '--trace-gc',
+    ]);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/Unknown bench option "--fast"/);
   });
 });

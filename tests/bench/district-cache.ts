@@ -46,7 +46,10 @@ export async function generatorHash(): Promise<string> {
   const seedDir = path.join(REPO_ROOT, 'gateway', 'src', 'seed');
   for (const name of (await readdir(seedDir)).sort()) {
     if (!name.endsWith('.ts') || name.endsWith('.spec.ts')) continue;
-    hash.update(name).update('\0').update(await readFile(path.join(seedDir, name)));
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(path.join(seedDir, name)));
   }
   hash.update(await readFile(path.join(REPO_ROOT, 'gateway', 'sql', 'bookmarked-schema.sql')));
   return hash.digest('hex').slice(0, 16);
@@ -98,10 +101,13 @@ export async function ensureBenchDistrict(options: { students: number; log: (lin
     options.log(`${cached.label}: reusing ${cached.databaseName} and ${path.relative(REPO_ROOT, cached.bundlePath)}`);
     return cached;
   }
-  options.log(`${sizeLabel(options.students)}: generating, seeding ${benchDatabaseName(options.students)} and writing the bundle…`);
+  options.log(
+    `${sizeLabel(options.students)}: generating, seeding ${benchDatabaseName(options.students)} and writing the bundle…`,
+  );
   await runPrepareChild(marker);
   const built = JSON.parse(await readFile(districtFile(options.students), 'utf8')) as BenchDistrict;
-  if (!sameMarker(built.marker, marker)) throw new Error(`The prepared district at ${districtFile(options.students)} has another marker.`);
+  if (!sameMarker(built.marker, marker))
+    throw new Error(`The prepared district at ${districtFile(options.students)} has another marker.`);
   return built;
 }
 

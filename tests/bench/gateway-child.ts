@@ -24,6 +24,7 @@ const config: GatewayConfig = {
   host: '127.0.0.1',
   hubspot: { baseUrl: 'http://127.0.0.1:9' },
   aws: {},
+  web: {},
 };
 
 const { services, close } = await createGatewayServices(config);

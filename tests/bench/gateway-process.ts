@@ -32,8 +32,13 @@ export interface GatewayProcess {
 const CHILD_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 'gateway-child.ts');
 
 /** Starts the gateway in a child process and waits until it listens. */
-export async function startGatewayProcess(options: { settings: ChildSettings; cpuProfDir?: string }): Promise<GatewayProcess> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
+export async function startGatewayProcess(options: {
+  settings: ChildSettings;
+  cpuProfDir?: string;
+  /** Extra Node flags for the gateway process. */
+  nodeOptions?: readonly string[];
+}): Promise<GatewayProcess> {
+  const execArgv = ['--import', 'tsx', '--expose-gc', ...(options.nodeOptions ?? [])];
   if (options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const child: ChildProcess = fork(CHILD_SCRIPT, [JSON.stringify(options.settings)], {
     execArgv,

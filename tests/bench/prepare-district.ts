@@ -58,7 +58,10 @@ log(`wrote the bundle in ${(bundleMs / 1000).toFixed(1)} s`);
 const settingsDir = path.join(dir, 'settings');
 await rm(settingsDir, { recursive: true, force: true });
 await mkdir(settingsDir, { recursive: true });
-await writeFile(path.join(settingsDir, `${spec.customerId}.json`), `${JSON.stringify(settingsFileFor(spec, bundle.path), null, 2)}\n`);
+await writeFile(
+  path.join(settingsDir, `${spec.customerId}.json`),
+  `${JSON.stringify(settingsFileFor(spec, bundle.path), null, 2)}\n`,
+);
 
 const b = district.bookmarked;
 const result: BenchDistrict = {

@@ -56,6 +56,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const total = profile.timeDeltas.reduce((sum, d) => sum + d, 0) / 1000;
   const rows = [...selfTimes(profile)].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
   console.log(`total ${Math.round(total)} ms`);
-  for (const [name, ms] of rows) console.log(`${Math.round(ms).toString().padStart(7)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  for (const [name, ms] of rows)
+    console.log(`${Math.round(ms).toString().padStart(7)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
   if (filter) console.log(`inclusive /${filter}/: ${Math.round(inclusiveTime(profile, new RegExp(filter)))} ms`);
 }

@@ -33,6 +33,8 @@ export interface SizeResult {
   tools: Partial<Record<SingleEntityTool, { cold: SeriesResult; warm: SeriesResult }>>;
   report: { cold: ReportRun; warm: ReportRun[] } | null;
   compare: CompareResult | null;
+  /** 1-minute load average when the size started and ended: other work on the machine skews timings. */
+  loadAverage?: { before: number; after: number };
 }
 
 export interface BenchResults {
@@ -40,7 +42,7 @@ export interface BenchResults {
   finishedAt: string;
   durationMs: number;
   machine: MachineInfo;
-  options: { quick: boolean; runs: number; coldRuns: number; sizes: number[] };
+  options: { quick: boolean; runs: number; coldRuns: number; sizes: number[]; gatewayNodeOptions?: string[] };
   sizes: SizeResult[];
   targets: TargetCheck[];
 }
@@ -68,15 +70,16 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1e6)} MB`;
 }
 
-export const formatRatio = (ratio: number) => (Number.isFinite(ratio) ? `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×` : '–');
+export const formatRatio = (ratio: number) =>
+  Number.isFinite(ratio) ? `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×` : '–';
 
 const p50p95 = (time: Summary) => `${formatMs(time.p50)} / ${formatMs(time.p95)}`;
 const range = (summary: Summary) => (summary.min === summary.max ? String(summary.max) : `${summary.min}–${summary.max}`);
 
 /** A markdown table; cells are escaped for pipes. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -87,7 +90,10 @@ export function resultsTable(results: Pick<BenchResults, 'sizes'>): string {
   const rows: string[][] = [];
   const row = (measure: string, cell: (size: SizeResult) => string) => rows.push([measure, ...sizes.map(cell)]);
 
-  row('floor: PostgreSQL, one plain query per table', (s) => `${formatMs(s.floor.postgres.ms)} (${s.floor.postgres.rows.toLocaleString('en-US')} rows)`);
+  row(
+    'floor: PostgreSQL, one plain query per table',
+    (s) => `${formatMs(s.floor.postgres.ms)} (${s.floor.postgres.rows.toLocaleString('en-US')} rows)`,
+  );
   row('floor: csv-parse of the bundle', (s) => `${formatMs(s.floor.csv.ms)} (${s.floor.csv.rows.toLocaleString('en-US')} rows)`);
   row('**floor (sum)**', (s) => `**${formatMs(s.floor.ms)}**`);
   for (const tool of SINGLE_ENTITY_TOOLS) {
@@ -105,7 +111,9 @@ export function resultsTable(results: Pick<BenchResults, 'sizes'>): string {
     });
   }
   row('dataQualityReport cold (× floor), peak RSS', (s) =>
-    s.report ? `${formatMs(s.report.cold.ms)} (${formatRatio(s.report.cold.ms / s.floor.ms)}), ${formatBytes(s.report.cold.peakRss)}` : '–',
+    s.report
+      ? `${formatMs(s.report.cold.ms)} (${formatRatio(s.report.cold.ms / s.floor.ms)}), ${formatBytes(s.report.cold.peakRss)}`
+      : '–',
   );
   row('dataQualityReport warm (× floor), peak RSS', (s) => {
     const warm = s.report?.warm ?? [];
@@ -117,7 +125,12 @@ export function resultsTable(results: Pick<BenchResults, 'sizes'>): string {
     s.report ? (s.report.cold.countMismatches.length ? `no: ${s.report.cold.countMismatches.join(', ')}` : 'yes') : '–',
   );
   row('compare (records per side): median', (s) =>
-    s.compare ? `${formatMs(s.compare.medianMs)} (${s.compare.leftCount.toLocaleString('en-US')} / ${s.compare.rightCount.toLocaleString('en-US')})` : '–',
+    s.compare
+      ? `${formatMs(s.compare.medianMs)} (${s.compare.leftCount.toLocaleString('en-US')} / ${s.compare.rightCount.toLocaleString('en-US')})`
+      : '–',
+  );
+  row('load average (1 min) at start → end', (s) =>
+    s.loadAverage ? `${s.loadAverage.before.toFixed(1)} → ${s.loadAverage.after.toFixed(1)}` : '–',
   );
   return markdownTable(header, rows);
 }
@@ -136,7 +149,11 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
   }
   if (largest.report) {
     const { cold } = largest.report;
-    check('dataQualityReport (cold) within 2× the floor', `${formatMs(cold.ms)} = ${formatRatio(cold.ms / largest.floor.ms)}`, cold.ms <= 2 * largest.floor.ms);
+    check(
+      'dataQualityReport (cold) within 2× the floor',
+      `${formatMs(cold.ms)} = ${formatRatio(cold.ms / largest.floor.ms)}`,
+      cold.ms <= 2 * largest.floor.ms,
+    );
     const peak = Math.max(cold.peakRss, ...largest.report.warm.map((r) => r.peakRss));
     check('dataQualityReport peak memory < 1.5 GB', formatBytes(peak), peak < 1.5e9);
   }
@@ -163,7 +180,12 @@ export function machineLine(machine: MachineInfo, date: string): string {
 
 /** The block the bench writes into docs/PERFORMANCE.md. */
 export function performanceSection(results: BenchResults): string {
-  const kind = results.options.quick ? 'quick run (`npm run bench -- --quick`)' : 'full run (`npm run bench`)';
+  const flags = results.options.gatewayNodeOptions?.join(' ');
+  const kind = flags
+    ? `run with the gateway started with \`${flags}\``
+    : results.options.quick
+      ? 'quick run (`npm run bench -- --quick`)'
+      : 'full run (`npm run bench`)';
   return [
     `Latest ${kind}: ${machineLine(results.machine, results.startedAt.slice(0, 10))}.`,
     `Single-entity tools: ${results.options.runs} warm and ${results.options.coldRuns} cold runs each, on varied subjects, over HTTP. ` +

@@ -8,13 +8,14 @@
  * docs/PERFORMANCE.md. Timings never fail the run: only a broken harness does.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import {
   BENCH_APP_DATABASE,
   BENCH_DIR,
   type BenchArgs,
-  parseBenchArgs,
   PERFORMANCE_DOC,
+  parseBenchArgs,
   REPO_ROOT,
   RESULTS_DIR,
 } from './bench-config';
@@ -42,13 +43,15 @@ const REPORT_WARM_RUNS = 2;
 const COMPARE_RUNS = 3;
 
 const benchStarted = performance.now();
-const log = (line: string) => console.log(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 async function benchSize(options: { args: BenchArgs; students: number; appDatabaseUrl: string }): Promise<SizeResult> {
   const { args } = options;
   const district: BenchDistrict = await ensureBenchDistrict({ students: options.students, log });
   const { label } = district;
 
+  const loadBefore = loadavg()[0] ?? 0;
   const postgres = await bestOf(FLOOR_READINGS, () => readPostgresFloor({ url: district.databaseUrl }));
   const csv = await bestOf(FLOOR_READINGS, () => parseCsvFloor({ bundlePath: district.bundlePath }));
   const floorMs = postgres.ms + csv.ms;
@@ -64,6 +67,7 @@ async function benchSize(options: { args: BenchArgs; students: number; appDataba
       dataDir: path.join(BENCH_DIR, 'app-data'),
     },
     cpuProfDir,
+    nodeOptions: args.gatewayNodeOptions,
   });
   const result: SizeResult = {
     students: district.students,
@@ -78,11 +82,16 @@ async function benchSize(options: { args: BenchArgs; students: number; appDataba
   try {
     // A fresh process: the first report also reads the bundle (cold), as after a restart.
     const cold = await runReport({ gateway, district });
-    log(`${label}: dataQualityReport cold ${formatMs(cold.ms)}, peak ${formatBytes(cold.peakRss)}, ${cold.statements} statements`);
+    log(
+      `${label}: dataQualityReport cold ${formatMs(cold.ms)}, peak ${formatBytes(cold.peakRss)}, ${cold.statements} statements`,
+    );
     const warm = [];
     for (let i = 0; i < REPORT_WARM_RUNS; i++) warm.push(await runReport({ gateway, district }));
-    log(`${label}: dataQualityReport warm ${warm.map((r) => formatMs(r.ms)).join(', ')}, peak ${formatBytes(Math.max(...warm.map((r) => r.peakRss)))}`);
-    if (cold.countMismatches.length) log(`${label}: report counts differ from the generator's: ${cold.countMismatches.join(', ')}`);
+    log(
+      `${label}: dataQualityReport warm ${warm.map((r) => formatMs(r.ms)).join(', ')}, peak ${formatBytes(Math.max(...warm.map((r) => r.peakRss)))}`,
+    );
+    if (cold.countMismatches.length)
+      log(`${label}: report counts differ from the generator's: ${cold.countMismatches.join(', ')}`);
     result.report = { cold, warm };
 
     for (const tool of SINGLE_ENTITY_TOOLS) {
@@ -96,10 +105,13 @@ async function benchSize(options: { args: BenchArgs; students: number; appDataba
     }
 
     result.compare = await runCompare({ gateway, district, runs: COMPARE_RUNS });
-    log(`${label}: compare ${result.compare.leftCount}/${result.compare.rightCount} records: ${result.compare.timesMs.map(formatMs).join(', ')}`);
+    log(
+      `${label}: compare ${result.compare.leftCount}/${result.compare.rightCount} records: ${result.compare.timesMs.map(formatMs).join(', ')}`,
+    );
   } finally {
     await gateway.stop();
   }
+  result.loadAverage = { before: loadBefore, after: loadavg()[0] ?? 0 };
   return result;
 }
 
@@ -107,7 +119,9 @@ async function main() {
   const args = parseBenchArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const machine = machineInfo(await serverVersion());
-  log(`sizes ${args.sizes.join(', ')}; ${args.runs} warm and ${args.coldRuns} cold runs per tool; ${machine.cpu}, ${machine.cores} cores`);
+  log(
+    `sizes ${args.sizes.join(', ')}; ${args.runs} warm and ${args.coldRuns} cold runs per tool; ${machine.cpu}, ${machine.cores} cores`,
+  );
   if (args.prepareOnly) {
     for (const students of args.sizes) await ensureBenchDistrict({ students, log });
     log('districts ready');
@@ -125,7 +139,13 @@ async function main() {
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - benchStarted),
     machine,
-    options: { quick: args.quick, runs: args.runs, coldRuns: args.coldRuns, sizes: args.sizes },
+    options: {
+      quick: args.quick,
+      runs: args.runs,
+      coldRuns: args.coldRuns,
+      sizes: args.sizes,
+      gatewayNodeOptions: args.gatewayNodeOptions,
+    },
     sizes,
     targets: checkTargets(sizes),
   };
@@ -137,7 +157,9 @@ async function main() {
   console.log(`Results: ${path.relative(REPO_ROOT, resultsFile)}`);
   if (args.docs) {
     const existing = await readFile(PERFORMANCE_DOC, 'utf8').catch(() => '# Performance\n');
-    await writeFile(PERFORMANCE_DOC, replaceBlock(existing, args.quick ? 'quick' : 'full', performanceSection(results)));
+    // A run with extra gateway flags is an experiment: it does not replace the reference table.
+    const block = args.gatewayNodeOptions.length ? 'experiment' : args.quick ? 'quick' : 'full';
+    await writeFile(PERFORMANCE_DOC, replaceBlock(existing, block, performanceSection(results)));
     console.log(`Table written to ${path.relative(REPO_ROOT, PERFORMANCE_DOC)}`);
   }
   log('done');

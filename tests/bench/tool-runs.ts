@@ -14,7 +14,8 @@ const INPUT_TYPES: Record<SingleEntityTool | 'dataQualityReport', string> = {
 };
 
 /** What the web app selects of a run: the verdict, every finding and the remediation. */
-const RUN_FIELDS = 'status summary findingTotal durationMs remediation findings { kind system sourcedIds message remediation fixedBy }';
+const RUN_FIELDS =
+  'status summary findingTotal durationMs remediation findings { kind system sourcedIds message remediation fixedBy }';
 
 export const toolDocument = (tool: SingleEntityTool | 'dataQualityReport', extra = '') =>
   `mutation Bench($input: ${INPUT_TYPES[tool]}!) { ${tool}(input: $input) { ${RUN_FIELDS} ${extra} } }`;
@@ -172,7 +173,11 @@ export interface CompareResult {
 }
 
 /** `compare` over about COMPARE_RECORDS_PER_SIDE student enrollments per side; warm runs. */
-export async function runCompare(options: { gateway: GatewayProcess; district: BenchDistrict; runs: number }): Promise<CompareResult> {
+export async function runCompare(options: {
+  gateway: GatewayProcess;
+  district: BenchDistrict;
+  runs: number;
+}): Promise<CompareResult> {
   const { gateway, district } = options;
   const spec = district.marker.spec;
   const input = {
@@ -192,7 +197,8 @@ export async function runCompare(options: { gateway: GatewayProcess; district: B
   for (let i = 0; i < options.runs; i++) {
     const response = await gateway.graphql<{ compare: Answer }>(COMPARE_MUTATION, { input });
     const answer = response.data?.compare;
-    if (response.errors?.length || !answer) throw new Error(`compare failed (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
+    if (response.errors?.length || !answer)
+      throw new Error(`compare failed (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
     runs.push({ ms: response.ms, answer });
   }
   const timesMs = runs.map((run) => run.ms);

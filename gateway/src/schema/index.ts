@@ -16,5 +16,8 @@ import './types/diagnostic';
 import './types/comparison';
 import './types/run-history';
 import './types/ticket';
+import './types/audit';
+import './types/credential';
+import './types/security';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -12,7 +12,7 @@ import { toCsv } from './csv';
  * sign_in, sign_in_failed, sign_in_refused, step_up, step_up_failed, production_read,
  * tool_run, compare_run, access_denied, rate_limited, credential_saved, credential_deleted,
  * credential_tested, connection_tested, token_created, token_revoked, user_changed,
- * sessions_revoked, totp_enrolled, totp_disabled, vault_key_rotated, settings_saved.
+ * sessions_revoked, totp_enrolled, totp_disabled, vault_key_rotated, settings_saved, audit_exported.
  */
 export const AUDIT_ACTIONS = [
   'sign_in',
@@ -37,11 +37,16 @@ export const AUDIT_ACTIONS = [
   'totp_disabled',
   'vault_key_rotated',
   'settings_saved',
+  'audit_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who did it: a viewer, or a name for the CLI and anonymous sign-in attempts. */
-export type AuditActor = Pick<Viewer, 'id' | 'name' | 'kind'> | { id: string; name?: string | null; kind: 'cli' | 'anonymous' };
+/** Who did it: a viewer, the CLI, or an anonymous sign-in attempt (id: the username tried). */
+export interface AuditActor {
+  id: string;
+  name?: string | null;
+  kind: Viewer['kind'] | 'cli' | 'anonymous';
+}
 
 export interface AuditEntryInput {
   actor: AuditActor;

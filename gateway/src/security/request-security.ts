@@ -31,12 +31,16 @@ export interface RequestSecurity {
   services: SecurityServices;
 }
 
-// Kept beside the context rather than in it: GatewayContext stays the domain's context, and a
-// context built elsewhere (specs running tools in-process) still gets safe defaults below.
-const byContext = new WeakMap<object, RequestSecurity>();
+// Kept on the context under a symbol rather than as a GatewayContext field: the domain's
+// context stays as it is, envelop's context merging (object spread) carries symbol keys
+// along, and a context built elsewhere (specs running tools in-process) still gets the safe
+// defaults below.
+const REQUEST_SECURITY = Symbol('cdt.requestSecurity');
+type WithSecurity = GatewayContext & { [REQUEST_SECURITY]?: RequestSecurity };
 
-export function attachRequestSecurity(context: GatewayContext, security: RequestSecurity): void {
-  byContext.set(context, security);
+export function attachRequestSecurity<Context extends GatewayContext>(context: Context, security: RequestSecurity): Context {
+  (context as WithSecurity)[REQUEST_SECURITY] = security;
+  return context;
 }
 
 let fallbackServices: SecurityServices | null = null;
@@ -46,7 +50,7 @@ let fallbackServices: SecurityServices | null = null;
  * gets the strictest reading of its viewer: a session without step-up, no vault key.
  */
 export function requestSecurity(context: GatewayContext): RequestSecurity {
-  let security = byContext.get(context);
+  let security = (context as WithSecurity)[REQUEST_SECURITY];
   if (!security) {
     fallbackServices ??= { vault: createCredentialVault({ key: null }), limits: createRateLimits(), now: () => new Date() };
     security = {
@@ -54,7 +58,7 @@ export function requestSecurity(context: GatewayContext): RequestSecurity {
       trail: new AuditTrail(),
       services: fallbackServices,
     };
-    byContext.set(context, security);
+    attachRequestSecurity(context, security);
   }
   return security;
 }

@@ -27,7 +27,8 @@ async function matchCode(options: { secret: string; code: string; afterTimeStep?
       ...(options.afterTimeStep != null ? { afterTimeStep: options.afterTimeStep } : {}),
       ...(options.now ? { epoch: Math.floor(options.now.getTime() / 1000) } : {}),
     });
-    return result.valid ? result.timeStep : null;
+    // The TOTP strategy's answer carries the matched time step (an HOTP answer would not).
+    return result.valid && 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : null;
   } catch {
     return null;
   }

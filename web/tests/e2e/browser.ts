@@ -38,8 +38,14 @@ export async function newPage(browser: Browser, baseURL: string, viewport = DESK
   return { context, page };
 }
 
+/** Opens a page and waits until the app has hydrated (typing before that would be undone). */
+export async function visit(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready=true]', { state: 'attached' });
+}
+
 export async function signIn(page: Page, username: string, password = PASSWORD) {
-  await page.goto('/signin');
+  await visit(page, '/signin');
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('button[type=submit]');

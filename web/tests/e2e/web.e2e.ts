@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, failureShot, launchBrowser, newPage, PHONE, screenshot, signIn } from './browser';
+import { DESKTOP, failureShot, launchBrowser, newPage, PHONE, screenshot, signIn, visit } from './browser';
 import { USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -92,7 +92,7 @@ describe('diagnosing a planted fault from the browser', () => {
     const page = await open();
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
-    await page.goto('/tools');
+    await visit(page, '/tools');
     await page.check('[data-testid=env-production]');
     await chooseDistrict(page, 'Lak', 'Lakeside Independent School District');
     expect(await page.locator('[data-testid=chosen-district]').textContent()).toMatch(/Lakeside Independent School District[\s\S]*1001[\s\S]*Production/);
@@ -117,7 +117,7 @@ describe('diagnosing a planted fault from the browser', () => {
     await screenshot(page, '04-tool-result');
 
     // The run is in the history and reopens with the same verdict.
-    await page.goto('/history');
+    await visit(page, '/history');
     await page.locator('[data-testid=runs-table] tbody tr').first().click();
     await page.waitForURL(/\/history\/\d+/);
     expect(await page.locator('[data-testid=status-banner]').getAttribute('data-status')).toBe(mismatch.expectedStatus);
@@ -129,7 +129,7 @@ describe('diagnosing a planted fault from the browser', () => {
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
     const query = encodeURIComponent((sourceFault.input as { query: string }).query);
-    await page.goto(`/tools/studentSearch?district=1001&environment=staging&query=${query}`);
+    await visit(page, `/tools/studentSearch?district=1001&environment=staging&query=${query}`);
     await page.click('[data-testid=run-tool]');
     const banner = page.locator('[data-testid=status-banner]');
     await banner.waitFor();
@@ -140,7 +140,7 @@ describe('diagnosing a planted fault from the browser', () => {
     const page = await open();
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
-    await page.goto('/tools/dataQualityReport?district=1001&environment=staging');
+    await visit(page, '/tools/dataQualityReport?district=1001&environment=staging');
     await page.click('[data-testid=run-tool]');
     await page.locator('[data-testid=report]').waitFor({ timeout: 60_000 });
     const expected = lakeside().expectedReportCounts;
@@ -167,7 +167,7 @@ describe('diagnosing a planted fault from the browser', () => {
     const page = await open();
     await signIn(page, USERS.viewer.username);
     await page.waitForURL((url) => url.pathname === '/');
-    await page.goto('/tools/studentSearch?district=1001&environment=production&query=Ana');
+    await visit(page, '/tools/studentSearch?district=1001&environment=production&query=Ana');
     expect(await page.locator('.alert', { hasText: 'Viewers work on staging' }).count()).toBe(1);
     await page.click('[data-testid=run-tool]');
     await page.locator('[data-testid=run-error]').waitFor();
@@ -180,7 +180,7 @@ describe('the rest of the app', () => {
     const page = await open();
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
-    await page.goto('/workbench');
+    await visit(page, '/workbench');
     await page.locator('text=Valid against the gateway schema').waitFor();
     await page.click('[data-testid=wb-run]');
     await page.locator('[data-testid=wb-compare]').click();
@@ -190,7 +190,7 @@ describe('the rest of the app', () => {
     await screenshot(page, '06-workbench');
 
     // Completion knows the schema: inside `district { ... }` it offers District's fields.
-    await page.goto('/workbench');
+    await visit(page, '/workbench');
     await page.locator('text=Valid against the gateway schema').waitFor();
     const editor = page.locator('#wb-document');
     await editor.evaluate((el: HTMLTextAreaElement) => {
@@ -212,7 +212,7 @@ describe('the rest of the app', () => {
     const page = await open();
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
-    await page.goto('/tickets');
+    await visit(page, '/tickets');
     await page.fill('#ticket-input', `Wrong child on my account - Lakeside ISD\nI sign in with ${input.parentEmail} and I see ${input.studentName}. That is not my child, please remove her.`);
     await page.click('[data-testid=analyse-ticket]');
     await page.locator('[data-testid=recommendation]').waitFor();
@@ -230,23 +230,23 @@ describe('the rest of the app', () => {
     await page.waitForURL((url) => url.pathname === '/');
     expect(await page.locator('[data-testid=runs-today] strong').textContent()).toMatch(/^\d+$/);
     await screenshot(page, '02-dashboard');
-    await page.goto('/history');
+    await visit(page, '/history');
     await page.locator('[data-testid=runs-table]').waitFor();
     await screenshot(page, '08-history');
-    await page.goto('/settings/customers');
+    await visit(page, '/settings/customers');
     await page.locator('[data-testid=customers-table]').waitFor();
     await screenshot(page, '09-customers');
-    await page.goto('/settings/customers/lakeside-isd');
+    await visit(page, '/settings/customers/lakeside-isd');
     await page.click('[data-testid=test-connection]');
     await page.locator('.alert', { hasText: 'The source answers' }).waitFor();
-    await page.goto('/settings/customers/new');
+    await visit(page, '/settings/customers/new');
     await page.locator('form.settings-form button[type=submit]').click();
     expect(await page.locator('#cs-customer_id-error').textContent()).toMatch(/customer id is needed/);
     await page.fill('#cs-ftp-port', '70000');
     await page.locator('#cs-ftp-port').blur();
     expect(await page.locator('#cs-ftp-port-error').textContent()).toMatch(/1 to 65535/);
     await screenshot(page, '10-customer-form');
-    await page.goto('/accounts');
+    await visit(page, '/accounts');
     await page.locator('[data-testid=connection][data-id=bookmarked-staging]').waitFor();
     expect(await page.locator('[data-testid=connection][data-id=bookmarked-staging]').textContent()).toContain('Working');
     await screenshot(page, '11-accounts');
@@ -254,7 +254,7 @@ describe('the rest of the app', () => {
     const phone = await open(PHONE);
     await signIn(phone, USERS.support.username);
     await phone.waitForURL((url) => url.pathname === '/');
-    await phone.goto('/tools');
+    await visit(phone, '/tools');
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone, '12-phone-tools');

@@ -116,7 +116,31 @@ describe('openCsvTable: the fast path reads what csv-parse reads', () => {
   it('random files, cut into random chunks', async () => {
     // CSV_FUZZ_RUNS and CSV_FUZZ_SEED run a deeper search by hand.
     const rng = new SeededRandom(Number(process.env.CSV_FUZZ_SEED ?? 2024));
-    const pieces = ['a', 'b', 'José', ' ', ' ', '\t', ',', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', '\u00a0', '\u3000', '🎒', 'x,y', ' "', '" ', '"a"', ',""'];
+    const pieces = [
+      'a',
+      'b',
+      'José',
+      ' ',
+      ' ',
+      '\t',
+      ',',
+      ',',
+      ',',
+      '"',
+      '""',
+      '\n',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u00a0',
+      '\u3000',
+      '🎒',
+      'x,y',
+      ' "',
+      '" ',
+      '"a"',
+      ',""',
+    ];
     for (let i = 0; i < Number(process.env.CSV_FUZZ_RUNS ?? 4_000); i++) {
       const ending = rng.pick(['\n', '\r\n']);
       const lines: string[] = [];

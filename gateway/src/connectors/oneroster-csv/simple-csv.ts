@@ -40,7 +40,7 @@ const isAsciiTrimmable = (code: number) => code === 0x20 || (code >= 0x09 && cod
  * read chunk alive (the whole file, in the end); short substrings are copies already.
  */
 export function detach(value: string): string {
-  return value.length < 13 ? value : (value + ' ').slice(0, -1);
+  return value.length < 13 ? value : `${value} `.slice(0, -1);
 }
 
 /** An unquoted value as csv-parse trims it. */

@@ -26,7 +26,14 @@ describe('literalPiece', () => {
 describe('findLiveUsers', () => {
   let testDb: TestDatabase;
   let database: BookmarkedDatabase;
-  const people: [id: number, sourcedId: string, given: string, family: string, email: string | null, identifier: string | null][] = [
+  const people: [
+    id: number,
+    sourcedId: string,
+    given: string,
+    family: string,
+    email: string | null,
+    identifier: string | null,
+  ][] = [
     [1, 'p1', 'Luca', 'Powell', 'luca.powell@x.org', '1001'],
     [2, 'p2', 'LUCA', '  powell ', ' Luca.Powell@X.org ', ' 1001 '],
     [3, 'p3', 'Lúca  Marie', 'Pówéll', null, null],
@@ -43,7 +50,9 @@ describe('findLiveUsers', () => {
     const setup = new pg.Client({ connectionString: testDb.url });
     await setup.connect();
     await setup.query(schemaSql);
-    await setup.query(`INSERT INTO bookmarked.districts (id, name, sis_provider) VALUES (1, 'D', 'oneroster'), (2, 'E', 'other')`);
+    await setup.query(
+      `INSERT INTO bookmarked.districts (id, name, sis_provider) VALUES (1, 'D', 'oneroster'), (2, 'E', 'other')`,
+    );
     for (const [id, sourcedId, given, family, email, identifier] of people) {
       await setup.query(
         `INSERT INTO bookmarked.users (id, district_id, role, sourced_id, identifier, given_name, family_name, email)
