@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext, GatewayServices } from './context';
+import { yogaLogger } from './logger';
 import { graphiqlExampleTabs } from './plugins/graphiql-examples';
 import { useAudit } from './plugins/use-audit';
 import { authenticatedRequest, graphiqlGate, useAuthentication } from './plugins/use-authentication';
@@ -62,6 +63,8 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // Yoga's own error logs go through the gateway's redaction (logger.ts).
+    logging: yogaLogger,
     // The browser never calls the gateway: the web server does, server-side. No CORS headers,
     // so no other site's page can read an answer.
     cors: false,

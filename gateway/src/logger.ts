@@ -1,11 +1,119 @@
 import pino from 'pino';
 
 /**
- * Structured JSON logs. Ids only: never names, emails or secrets (the redact list is a net,
- * not the policy).
+ * Structured JSON logs, ids only: never student or parent names, emails, documents,
+ * variables or secrets. Log lines carry request ids, viewer ids, record ids, codes and
+ * durations; what a user asked and got lives in the audit log (security/audit-log.ts).
+ *
+ * Three nets under that policy:
+ * - `redact` removes the values of keys that hold people or secrets, wherever a caller puts them;
+ * - errors are serialised without what they quote: quoted text and emails in a message are
+ *   replaced (a driver's "invalid input syntax for type bigint: \"Ana\"" keeps its shape,
+ *   not the value), and no `details`;
+ * - yoga's own logger goes through the same serialiser (`yogaLogger`).
  */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
-  base: { service: 'cdt-gateway' },
-  redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'email', '*.email'], censor: '[redacted]' },
-});
+const SENSITIVE_KEYS = [
+  'password',
+  'token',
+  'authorization',
+  'cookie',
+  'secret',
+  'value',
+  'email',
+  'emails',
+  'parentEmail',
+  'name',
+  'names',
+  'givenName',
+  'familyName',
+  'displayName',
+  'username',
+  'studentName',
+  'query',
+  'variables',
+  'document',
+  'input',
+  'totp',
+  'otpauthUri',
+  'connectionString',
+];
+
+/** pino's redact paths for each key at the top level and two levels down. */
+export const REDACT_PATHS = SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const QUOTED = /"[^"\n]*"|'[^'\n]*'|“[^”\n]*”/g;
+
+/** A message with what it quotes (values, names) and any email replaced. */
+export const scrubMessage = (message: string) => message.replace(EMAIL, '[email]').replace(QUOTED, '"[…]"').slice(0, 500);
+
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: scrubMessage(String(error)) };
+  const withCode = error as Error & { code?: unknown; failure?: unknown };
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return {
+    type: error.name,
+    code: typeof withCode.code === 'string' ? withCode.code : undefined,
+    failure: typeof withCode.failure === 'string' ? withCode.failure : undefined,
+    message: scrubMessage(error.message),
+    stack: frames.slice(0, 12).join('\n'),
+    ...(error.cause ? { cause: serializeError(error.cause) } : {}),
+  };
+}
+
+const sinks = new Set<(line: string) => void>();
+let muted = false;
+const stdout = pino.destination({ dest: 1, sync: false });
+const destination = {
+  write(line: string) {
+    if (!muted) stdout.write(line);
+    for (const sink of sinks) sink(line);
+  },
+};
+
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    base: { service: 'cdt-gateway' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
+  },
+  destination,
+);
+
+/** Yoga's logger: the same redaction and error serialisation as ours. */
+export const yogaLogger = {
+  debug: (...args: unknown[]) => logArgs('debug', args),
+  info: (...args: unknown[]) => logArgs('info', args),
+  warn: (...args: unknown[]) => logArgs('warn', args),
+  error: (...args: unknown[]) => logArgs('error', args),
+};
+
+function logArgs(level: 'debug' | 'info' | 'warn' | 'error', args: unknown[]) {
+  const error = args.find((arg) => arg instanceof Error);
+  const text = args.filter((arg) => typeof arg === 'string').join(' ');
+  if (error) logger[level]({ err: error, source: 'yoga' }, scrubMessage(text || 'yoga'));
+  else logger[level]({ source: 'yoga' }, scrubMessage(text));
+}
+
+/**
+ * Captures every log line (at every level) until `stop()`, without printing them: tests
+ * grep what the gateway would have logged.
+ */
+export function captureLogs(): { lines: string[]; text(): string; stop(): void } {
+  const lines: string[] = [];
+  const sink = (line: string) => lines.push(line);
+  const previousLevel = logger.level;
+  sinks.add(sink);
+  muted = true;
+  logger.level = 'trace';
+  return {
+    lines,
+    text: () => lines.join(''),
+    stop() {
+      sinks.delete(sink);
+      muted = sinks.size > 0;
+      logger.level = previousLevel;
+    },
+  };
+}

@@ -11,6 +11,8 @@ declare global {
       requestId: string;
       /** The signed-in user; null only on public paths (the guard redirects otherwise). */
       user: SessionUser | null;
+      /** The step-up the gateway confirmed for this browser (Unix seconds), if still fresh. */
+      stepUpAt: () => number | null;
       /** urql client to the gateway, acting as `user` (delegated session). */
       gateway: Client;
     }

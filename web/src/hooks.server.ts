@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { authHandle, type SessionUser } from '$lib/server/auth';
 import { readWebConfig } from '$lib/server/config';
 import { createGatewayClient } from '$lib/server/gateway';
+import { readStepUp, STEP_UP_MAX_AGE_SECONDS } from '$lib/server/step-up';
 
 /** Reachable without signing in: the sign-in page, Auth.js's own routes, and static files. */
 const isPublicPath = (path: string) =>
@@ -14,7 +15,14 @@ const guard: Handle = async ({ event, resolve }) => {
   const session = isPublicPath(event.url.pathname) && event.url.pathname !== '/signin' ? null : await event.locals.auth();
   const user = (session?.user as SessionUser | undefined)?.id ? (session?.user as SessionUser) : null;
   event.locals.user = user;
-  event.locals.gateway = createGatewayClient({ config: readWebConfig(), user, requestId: event.locals.requestId });
+  const config = readWebConfig();
+  // The latest step-up: from the step-up cookie, or a fresh SSO login recorded in the session.
+  event.locals.stepUpAt = () => {
+    const fromCookie = readStepUp(event.cookies, config, user?.id ?? null);
+    const fromSignIn = user?.stepUpAt && user.stepUpAt + STEP_UP_MAX_AGE_SECONDS > Date.now() / 1000 ? user.stepUpAt : null;
+    return Math.max(fromCookie ?? 0, fromSignIn ?? 0) || null;
+  };
+  event.locals.gateway = createGatewayClient({ config, user, requestId: event.locals.requestId, stepUpAt: event.locals.stepUpAt });
 
   if (!user && !isPublicPath(event.url.pathname)) {
     if (event.url.pathname === '/graphql' || event.request.headers.get('accept')?.includes('application/json')) {

@@ -33,7 +33,7 @@ export function useAudit(): Plugin {
           const answer = result as ExecutionResult;
           const context = args.contextValue as unknown as GatewayContext;
           const { trail } = requestSecurity(context);
-          const { fields } = rootFields(args.document, args.operationName);
+          const { fields, name } = rootFields(args.document, args.operationName);
           const denied = (answer.errors ?? [])
             .map((error) => ({ error: error.originalError, path: error.path?.join('.') ?? null }))
             .filter((e): e is { error: AppError; path: string | null } => e.error instanceof AppError && DENIAL_CODES.has(e.error.code))
@@ -60,7 +60,7 @@ export function useAudit(): Plugin {
               durationMs: performance.now() - started,
               recordCount: records.ids.length,
               detail: {
-                operationName: args.operationName ?? null,
+                operationName: name,
                 fields,
                 document: redactDocument(args.document),
                 variables: redactVariables(args.variableValues ?? {}),

@@ -20,13 +20,14 @@ export function useRequestLog(): Plugin {
           if (Symbol.asyncIterator in (result as object)) return;
           const context = args.contextValue as unknown as GatewayContext;
           const errors = (result as ExecutionResult).errors ?? [];
+          const operation = rootFields(args.document, args.operationName);
           logger.info(
             {
               requestId: context.requestId,
               viewer: context.viewer.id,
               role: context.viewer.role,
-              operationName: args.operationName ?? null,
-              fields: rootFields(args.document, args.operationName).fields,
+              operationName: operation.name,
+              fields: operation.fields,
               durationMs: Math.round(performance.now() - started),
               errors: errors.map((error) => (error.originalError instanceof AppError ? error.originalError.code : 'ERROR')),
             },

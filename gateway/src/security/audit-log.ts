@@ -184,7 +184,7 @@ export async function listAuditEntries(
   const pageConditions = options.after ? [...conditions, `id < $${params.push(options.after)}::bigint`] : conditions;
   const pageWhere = pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : '';
   const { rows } = await db.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log ${pageWhere} ORDER BY id DESC LIMIT $${params.push(first + 1)}`,
+    `SELECT ${COLUMNS} FROM audit_log ${pageWhere} ORDER BY audit_log.id DESC LIMIT $${params.push(first + 1)}`,
     params,
   );
   const nodes = rows.slice(0, first).map(toEntry);
@@ -203,7 +203,7 @@ export async function exportAuditCsv(db: SqlClient, options: { filter?: AuditFil
   const conditions = whereClause(options.filter ?? {}, params);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const { rows } = await db.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log ${where} ORDER BY id DESC LIMIT $${params.push(limit)}`,
+    `SELECT ${COLUMNS} FROM audit_log ${where} ORDER BY audit_log.id DESC LIMIT $${params.push(limit)}`,
     params,
   );
   return auditCsv(rows.map(toEntry));

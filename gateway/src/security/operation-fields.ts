@@ -5,9 +5,12 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, Kind, 
  * inline fragments: `a: studentSearch(…) b: studentSearch(…)` is two tool runs. Fragment
  * cycles (invalid anyway) are followed once.
  */
-export function rootFields(document: DocumentNode, operationName?: string | null): { operation: string | null; fields: string[] } {
+export function rootFields(
+  document: DocumentNode,
+  operationName?: string | null,
+): { operation: string | null; name: string | null; fields: string[] } {
   const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return { operation: null, fields: [] };
+  if (!operation) return { operation: null, name: null, fields: [] };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -26,5 +29,5 @@ export function rootFields(document: DocumentNode, operationName?: string | null
     }
   };
   walk(operation.selectionSet);
-  return { operation: operation.operation, fields };
+  return { operation: operation.operation, name: operation.name?.value ?? null, fields };
 }

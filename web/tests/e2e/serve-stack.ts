@@ -11,7 +11,6 @@ import { PASSWORD, startStack, USERS } from './stack';
 export interface StackInfo {
   webUrl: string;
   gatewayUrl: string;
-  trust: string;
   tokens: Record<string, string>;
   districts: {
     districtId: number;
@@ -22,21 +21,19 @@ export interface StackInfo {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-// TEMPORARY: E2E_TMP_STACK=1 uses .tmp-stack.ts (diagnostics schema registered) until the gateway registers it.
-const stack = await (process.env.E2E_TMP_STACK === '1' ? ((await import('./.tmp-stack')).startStack as unknown as typeof startStack) : startStack)({ webPort: Number(process.env.PORT) || undefined, log });
+const stack = await startStack({ webPort: Number(process.env.PORT) || undefined, log });
 const info: StackInfo = {
   webUrl: stack.webUrl,
   gatewayUrl: stack.gatewayUrl,
-  trust: stack.trust,
-  tokens: stack.harness.tokens,
-  districts: stack.harness.districts.map((d) => ({
+  tokens: stack.tokens,
+  districts: stack.districts.map((d) => ({
     districtId: d.spec.districtId,
     name: d.spec.name,
-    plantedFaults: d.generated.plantedFaults.map((f) => ({ tool: f.tool, kind: f.kind, input: f.input as Record<string, unknown>, expectedStatus: f.expectedStatus })),
+    plantedFaults: d.generated.plantedFaults.map((f) => ({ tool: f.tool, kind: f.kind, input: f.input as unknown as Record<string, unknown>, expectedStatus: f.expectedStatus })),
     expectedReportCounts: d.generated.expectedReportCounts as unknown as Record<string, number>,
   })),
 };
-log(`\nOpen ${stack.webUrl}  (gateway ${stack.gatewayUrl}; web sessions trusted by the ${stack.trust})`);
+log(`\nOpen ${stack.webUrl}  (gateway ${stack.gatewayUrl})`);
 for (const user of Object.values(USERS)) log(`  ${user.role.padEnd(8)} ${user.username} / ${PASSWORD}`);
 process.stdout.write(`STACK_READY ${JSON.stringify(info)}\n`);
 

@@ -1,21 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sessionTokenFromHeader, verifyDelegatedSession } from '@cdt/gateway/auth/delegated-session';
+import { createApiToken } from '@cdt/gateway/auth/api-tokens';
 import { createUser } from '@cdt/gateway/auth/users';
-import { useWebAuth } from '@cdt/gateway/plugins/use-web-auth';
+import type { Role } from '@cdt/gateway/context';
+import { type ProvisionedDistrict, provisionDistricts } from '@cdt/gateway/demo/provision';
 import { DEMO_DISTRICTS } from '@cdt/gateway/seed/demo-districts';
-import { type GatewayHarness, startGatewayHarness } from '@cdt/gateway/testing/gateway-harness';
-import { createSchema, createYoga } from 'graphql-yoga';
+import { startGatewayServer } from '@cdt/gateway/server';
+import { createTestDatabase } from '@cdt/gateway/testing/test-database';
+import pg from 'pg';
 import { PASSWORD, USERS, WEB_DIR } from './constants';
 
 /**
- * The whole product for end-to-end tests: the gateway on a real PostgreSQL test database
- * seeded by the generator (gateway/src/testing/gateway-harness.ts), served on a port, the
- * built web app (adapter-node) in front of it, and one user of each role.
+ * The whole product for end-to-end tests, on real parts: the gateway's own HTTP server
+ * (server.ts, with WEB_SESSION_SECRET, so web sessions, step-up and roles are the real ones)
+ * on a throwaway database on the real PostgreSQL server seeded by the generator (the demo's
+ * customers with planted faults, CSV bundles and settings files), the built web app
+ * (adapter-node) in front of it, and one user of each role.
  */
 
 export { PASSWORD, USERS, WEB_DIR };
@@ -23,93 +28,14 @@ export { PASSWORD, USERS, WEB_DIR };
 export interface Stack {
   webUrl: string;
   gatewayUrl: string;
-  harness: GatewayHarness;
-  /** How the gateway trusts the web app here: its own wiring, or this file's bridge until app.ts has it. */
-  trust: 'gateway' | 'bridge';
+  districts: ProvisionedDistrict[];
+  /** An API token of each role (for checks that bypass the browser). */
+  tokens: Record<Role, string>;
   stop(): Promise<void>;
 }
 
 /** The demo's customers with SIS data (faults planted) and some picker-only districts. */
 export const STACK_DISTRICTS = DEMO_DISTRICTS.filter((spec) => spec.source !== 'none' || /^(Lake|Spring)/.test(spec.name)).slice(0, 14);
-
-async function listen(server: Server, port = 0): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? '/', origin), { method: req.method, headers, body });
-}
-
-async function send(res: ServerResponse, response: Response) {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
-/**
- * Serves the harness's gateway over HTTP. When the gateway itself does not serve /auth/* and
- * `Authorization: Session` yet (the lead wires them into app.ts), the bridge does: the same
- * plugin for /auth/*, and a verified session mapped to an API token of the same role.
- */
-async function serveGateway(harness: GatewayHarness, secret: string): Promise<{ url: string; trust: Stack['trust']; server: Server }> {
-  const probe = await harness.fetch('/auth/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  const trust: Stack['trust'] = probe.status === 403 || probe.status === 503 ? 'gateway' : 'bridge';
-  const authRoutes = createYoga({
-    schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }),
-    plugins: [useWebAuth({ db: harness.services.appDatabase, secret, externalDefaultRole: 'viewer' })],
-  });
-  const server = createServer((req, res) => {
-    void (async () => {
-      const request = await toRequest(req, 'http://gateway.test');
-      const url = new URL(request.url);
-      if (trust === 'bridge' && url.pathname.startsWith('/auth/')) return send(res, await authRoutes.fetch(request));
-      const headers = new Headers(request.headers);
-      if (trust === 'bridge') {
-        const token = sessionTokenFromHeader(headers.get('authorization'));
-        const viewer = token ? verifyDelegatedSession({ token, secret }) : null;
-        if (viewer) headers.set('authorization', `Bearer ${harness.tokens[viewer.role]}`);
-        else if (token) headers.delete('authorization');
-      }
-      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-      return send(res, await harness.fetch(`${url.pathname}${url.search}`, { method: request.method, headers, body }));
-    })().catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}/graphql`, trust, server };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`The web app exited (${child.exitCode}):\n${output()}`);
-    try {
-      const response = await fetch(url, { redirect: 'manual' });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The web app did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
-}
 
 export const E2E_DIR = path.join(WEB_DIR, '.e2e');
 export const E2E_BUILD = path.join(E2E_DIR, 'build');
@@ -142,19 +68,78 @@ export async function ensureBuilt(log: (line: string) => void = () => {}) {
   });
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`The web app exited (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The web app did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
 export async function startStack(options: { webPort?: number; log?: (line: string) => void } = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const secret = randomBytes(32).toString('base64url');
   await ensureBuilt(log);
-  log('Seeding the gateway harness (PostgreSQL test database, generated districts)…');
-  const harness = await startGatewayHarness({ specs: STACK_DISTRICTS });
-  const children: ChildProcess[] = [];
+
+  log('Seeding a test database with generated districts (planted faults), bundles and settings…');
+  const database = await createTestDatabase({ prefix: 'cdt_web_e2e' });
+  const workDir = mkdtempSync(path.join(tmpdir(), 'cdt-web-e2e-'));
+  const cleanups: (() => Promise<unknown>)[] = [() => database.drop(), async () => rmSync(workDir, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch(() => {});
+  };
   try {
-    for (const user of Object.values(USERS)) {
-      await createUser({ db: harness.services.appDatabase, username: user.username, password: PASSWORD, role: user.role, displayName: user.name });
+    const setup = new pg.Client({ connectionString: database.url });
+    await setup.connect();
+    let districts: ProvisionedDistrict[];
+    try {
+      districts = await provisionDistricts({
+        specs: STACK_DISTRICTS,
+        bookmarked: [setup],
+        bundlesDir: path.join(workDir, 'bundles'),
+        settingsDir: path.join(workDir, 'settings'),
+      });
+    } finally {
+      await setup.end();
     }
-    const gateway = await serveGateway(harness, secret);
-    log(`Gateway on ${gateway.url} (web trust: ${gateway.trust}).`);
+
+    const gateway = await startGatewayServer({
+      config: {
+        // Staging and production are the same test database here; the gateway still treats production as production.
+        bookmarked: { staging: database.url, production: database.url },
+        settingsDir: path.join(workDir, 'settings'),
+        appDatabaseUrl: database.url,
+        dataDir: path.join(workDir, 'data'),
+        port: 0,
+        host: '127.0.0.1',
+        hubspot: { baseUrl: 'http://127.0.0.1:9' },
+        aws: {},
+        web: { sessionSecret: secret, oidcDefaultRole: 'viewer' },
+      },
+    });
+    cleanups.push(() => gateway.stop());
+    const db = gateway.services.appDatabase;
+    for (const user of Object.values(USERS)) {
+      await createUser({ db, username: user.username, password: PASSWORD, role: user.role, displayName: user.name });
+    }
+    const tokens = {} as Record<Role, string>;
+    for (const role of ['admin', 'support', 'viewer'] as const) tokens[role] = (await createApiToken({ db, name: `e2e-${role}`, role })).token;
+    log(`Gateway on ${gateway.url}.`);
+
     const port = options.webPort ?? (await freePort());
     const webUrl = `http://127.0.0.1:${port}`;
     let output = '';
@@ -172,25 +157,19 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(child);
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    });
     child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    await waitFor(`${webUrl}/signin`, child, () => output);
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
+    await waitFor(`${webUrl}/healthz`, child, () => output);
     log(`Web app on ${webUrl}.`);
-    return {
-      webUrl,
-      gatewayUrl: gateway.url,
-      harness,
-      trust: gateway.trust,
-      async stop() {
-        for (const c of children) c.kill('SIGTERM');
-        await new Promise((resolve) => gateway.server.close(resolve));
-        await harness.close();
-      },
-    };
+    return { webUrl, gatewayUrl: gateway.url, districts, tokens, stop: cleanup };
   } catch (error) {
-    for (const c of children) c.kill('SIGTERM');
-    await harness.close();
+    await cleanup();
     throw error;
   }
 }

@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DESKTOP, failureShot, launchBrowser, newPage, PHONE, screenshot, signIn, visit } from './browser';
-import { USERS } from './constants';
+import { PASSWORD, USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
 /**
  * The web app end to end, in Chromium, against the built app (adapter-node) and a real gateway
- * on generated districts with planted faults (gateway/src/testing/gateway-harness.ts).
+ * on generated districts with planted faults (stack.ts, started once by global-setup.ts).
  */
 
 const stack: StackInfo = inject('stack');
@@ -25,6 +25,15 @@ async function open(viewport = DESKTOP) {
   const { page } = await newPage(browser, stack.webUrl, viewport);
   pages.push(page);
   return page;
+}
+
+/** Production asks for the password again ("step-up"): answer the dialog when it opens. */
+async function confirmItsMe(page: Page) {
+  const dialog = page.locator('dialog.step-up');
+  await dialog.waitFor({ state: 'visible' });
+  await page.fill('#step-up-password', PASSWORD);
+  await page.click('[data-testid=step-up-confirm]');
+  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** Picks a district with the keyboard: three characters, then ↓ to it and Enter. */
@@ -94,6 +103,9 @@ describe('diagnosing a planted fault from the browser', () => {
     await page.waitForURL((url) => url.pathname === '/');
     await visit(page, '/tools');
     await page.check('[data-testid=env-production]');
+    // The first production read asks the support engineer to confirm their password.
+    await page.fill('#district-search', 'Lak');
+    await confirmItsMe(page);
     await chooseDistrict(page, 'Lak', 'Lakeside Independent School District');
     expect(await page.locator('[data-testid=chosen-district]').textContent()).toMatch(/Lakeside Independent School District[\s\S]*1001[\s\S]*Production/);
     await screenshot(page, '03-tools');
@@ -152,7 +164,7 @@ describe('diagnosing a planted fault from the browser', () => {
     await screenshot(page, '05-district-report');
   });
 
-  it('a viewer is refused a production run when the gateway restricts viewers to staging', async (context) => {
+  it('a viewer is refused production: the gateway says why, the tool cannot run', async (context) => {
     const probe = (await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.tokens.viewer}` },
@@ -169,9 +181,12 @@ describe('diagnosing a planted fault from the browser', () => {
     await page.waitForURL((url) => url.pathname === '/');
     await visit(page, '/tools/studentSearch?district=1001&environment=production&query=Ana');
     expect(await page.locator('.alert', { hasText: 'Viewers work on staging' }).count()).toBe(1);
-    await page.click('[data-testid=run-tool]');
-    await page.locator('[data-testid=run-error]').waitFor();
-    expect(await page.locator('.alert', { hasText: 'Not allowed' }).count()).toBe(1);
+    // The gateway refuses the district's production data, so the run cannot start.
+    expect(await page.locator('.alert', { hasText: 'needs the support or admin role' }).count()).toBe(1);
+    expect(await page.locator('[data-testid=run-tool]').isDisabled()).toBe(true);
+    // The same refusal straight from the gateway, as the viewer's own session would get it.
+    expect(probe.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await screenshot(page, '13-viewer-refused');
   });
 });
 

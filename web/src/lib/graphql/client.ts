@@ -22,10 +22,18 @@ export function describeGraphQLError(error: CombinedError | null | undefined): s
   const code = first?.extensions?.code;
   if (code === 'UNAUTHENTICATED') return 'Your session has ended or the gateway did not accept it. Sign in again.';
   if (code === 'FORBIDDEN') return first?.message || 'Your role does not allow this.';
+  if (code === 'STEP_UP_REQUIRED') return first?.message || 'Production data needs you to confirm your password first.';
+  if (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS') return first?.message || 'Too many requests: wait a moment and try again.';
   if (first?.message?.startsWith('Cannot query field')) {
     return `The gateway does not offer this yet (${first.message.replace(/^Cannot query field /, 'field ').replace(/\.$/, '')}).`;
   }
   return error.graphQLErrors.map((e) => e.message).join(' ') || error.message;
+}
+
+/** The gateway wants a recent re-authentication before production data (and says whether a TOTP code is part of it). */
+export function stepUpRequired(error: CombinedError | null | undefined): { totpRequired: boolean } | null {
+  const found = error?.graphQLErrors.find((e) => e.extensions?.code === 'STEP_UP_REQUIRED');
+  return found ? { totpRequired: found.extensions?.totpRequired === true } : null;
 }
 
 export const isForbidden = (error: CombinedError | null | undefined) => error?.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN') ?? false;
@@ -42,4 +50,18 @@ export async function run<Data = unknown, Variables extends AnyVariables = AnyVa
       ? await client.query(document, variables, { requestPolicy: 'network-only' }).toPromise()
       : await client.mutation(document, variables).toPromise();
   return { data: (result.data as Data | undefined) ?? null, error: describeGraphQLError(result.error), forbidden: isForbidden(result.error) };
+}
+
+/**
+ * Runs a GraphQL call; when the gateway asks for a step-up (production data), opens the
+ * "Confirm it's you" dialog and, once confirmed, runs the call again.
+ */
+export async function withStepUp<R extends { error?: CombinedError | null }>(
+  stepUp: { request(options: { totpRequired?: boolean }): Promise<boolean> },
+  attempt: () => Promise<R>,
+): Promise<R> {
+  const first = await attempt();
+  const needed = stepUpRequired(first.error);
+  if (!needed || !(await stepUp.request(needed))) return first;
+  return attempt();
 }

@@ -4,12 +4,15 @@ import Credentials from '@auth/sveltekit/providers/credentials';
 import { env } from '$env/dynamic/private';
 import type { Role } from './delegated-session';
 import { readWebConfig } from './config';
-import { externalSignIn, type GatewayUser, passwordSignIn, refreshUser } from './gateway-auth';
+import { externalSignIn, type GatewayUser, passwordSignIn, refreshUser, stepUp } from './gateway-auth';
 
 /** Sign-in ends after this long without a request (each request slides it). */
 export const SESSION_IDLE_SECONDS = 60 * 60;
 /** How often a signed-in user is re-read from the gateway (role changes, disabled accounts). */
 export const USER_RECHECK_SECONDS = 5 * 60;
+
+/** An identity provider's login counts as a step-up only this soon after it happened (`auth_time`). */
+export const REAUTHENTICATION_WINDOW_SECONDS = 120;
 
 /** Who is signed in, as every page and server call sees it. Never holds a token. */
 export interface SessionUser {
@@ -17,6 +20,12 @@ export interface SessionUser {
   username: string;
   name: string;
   role: Role;
+  /** How they signed in: a password, or the company's SSO. */
+  provider: 'credentials' | 'oidc';
+  /** When they signed in (Unix seconds): the gateway ends sessions older than a "sign out everywhere". */
+  authAt: number | null;
+  /** A step-up the gateway confirmed at sign-in (a fresh SSO login), Unix seconds. */
+  stepUpAt: number | null;
 }
 
 /** `?code=` values on /signin after a failed sign-in. */
@@ -32,6 +41,9 @@ interface AppToken {
   name?: string | null;
   username?: string;
   role?: Role;
+  provider?: SessionUser['provider'];
+  authAt?: number;
+  stepUpAt?: number | null;
   checkedAt?: number;
   [key: string]: unknown;
 }
@@ -94,12 +106,30 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): P
         Object.assign(user, fromGatewayUser(result.user));
         return true;
       },
-      async jwt({ token, user }) {
+      async jwt({ token, user, account, profile }) {
         const appToken = token as AppToken;
         const now = Math.floor(Date.now() / 1000);
         if (user) {
           const signedIn = user as SessionUser;
-          return { ...appToken, sub: signedIn.id, name: signedIn.name, username: signedIn.username, role: signedIn.role, checkedAt: now };
+          const provider = account?.provider === 'oidc' ? 'oidc' : 'credentials';
+          let stepUpAt: number | null = null;
+          // A login the identity provider performed just now (prompt=login) is a step-up for a password-less user.
+          const authTime = Number(profile?.auth_time ?? 0);
+          if (provider === 'oidc' && authTime && now - authTime <= REAUTHENTICATION_WINDOW_SECONDS) {
+            const confirmed = await stepUp(config, { id: signedIn.id, reauthenticated: true });
+            if (confirmed.ok) stepUpAt = confirmed.stepUpAt;
+          }
+          return {
+            ...appToken,
+            sub: signedIn.id,
+            name: signedIn.name,
+            username: signedIn.username,
+            role: signedIn.role,
+            provider,
+            authAt: now,
+            stepUpAt,
+            checkedAt: now,
+          };
         }
         if (appToken.sub && now - (appToken.checkedAt ?? 0) > USER_RECHECK_SECONDS) {
           const current = await refreshUser(config, appToken.sub);
@@ -116,6 +146,9 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): P
           username: appToken.username ?? '',
           name: appToken.name ?? appToken.username ?? '',
           role: appToken.role ?? 'viewer',
+          provider: appToken.provider ?? 'credentials',
+          authAt: appToken.authAt ?? null,
+          stepUpAt: appToken.stepUpAt ?? null,
         };
         return { ...session, user: user as unknown as typeof session.user };
       },

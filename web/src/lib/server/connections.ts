@@ -1,7 +1,11 @@
 import {
+  WebCredentialsDocument,
+  type WebCredentialsQuery,
   WebProbeAppDatabaseDocument,
   WebProbeBookmarkedDocument,
   WebProbeHubSpotDocument,
+  WebTestBookmarkedConnectionDocument,
+  WebTestCredentialDocument,
   WebTestSourceDocument,
   WebToolAvailabilityDocument,
 } from '@cdt/schema';
@@ -137,6 +141,20 @@ export async function loadConnections(client: Client): Promise<{ connections: Co
   return { connections: [staging.view, production.view, app, hubspot, ...sources], fromGateway: false };
 }
 
+export type StoredCredential = WebCredentialsQuery['credentials'][number];
+
+/** The credential vault, for admins (values never leave the gateway: set, last 4, last test). Null for other roles. */
+export async function loadCredentials(client: Client): Promise<StoredCredential[] | null> {
+  const result = await client.query(WebCredentialsDocument, {}).toPromise();
+  return result.data?.credentials ?? null;
+}
+
+export async function testVaultCredential(client: Client, name: string): Promise<{ status: ConnectionView['status']; message: string }> {
+  const result = await client.mutation(WebTestCredentialDocument, { name }).toPromise();
+  const tested = result.data?.testCredential;
+  return tested ? { status: tested.ok ? 'OK' : 'FAILING', message: tested.message } : { status: 'FAILING', message: describeGraphQLError(result.error) ?? 'No answer.' };
+}
+
 /** "Test" for one connection: the gateway's testConnection, or the probe again (a source is read for real). */
 export async function testConnection(client: Client, options: { id: string; probe: string | null }): Promise<{ status: ConnectionView['status']; message: string }> {
   if (!options.probe) {
@@ -155,6 +173,13 @@ export async function testConnection(client: Client, options: { id: string; prob
     return { status: 'FAILING', message: describeGraphQLError(result.error) ?? 'The source did not answer.' };
   }
   if (kind === 'bookmarked' && (a === 'STAGING' || a === 'PRODUCTION')) {
+    // Admins get the gateway's safety check (does the database role have write privileges?).
+    const safety = await client.mutation(WebTestBookmarkedConnectionDocument, { environment: a }).toPromise();
+    const report = safety.data?.testBookmarkedConnection;
+    if (report) {
+      const status = report.verdict === 'READ_ONLY' ? 'OK' : 'FAILING';
+      return { status, message: [report.message, ...report.warnings].join(' ') };
+    }
     const { view } = await probeBookmarked(client, a);
     return { status: view.status, message: view.lastError ?? view.detail ?? view.status };
   }

@@ -25,3 +25,13 @@ describe('what the web server signs for the gateway', () => {
     expect(claims.exp - claims.iat).toBe(300);
   });
 });
+
+describe('optional session claims', () => {
+  it('adds authAt and stepUpAt only when given', () => {
+    const token = signDelegatedSession({ secret, user: { id: '42', name: 'Ana Support', role: 'support' }, claims: { authAt: 1767225000, stepUpAt: 1767225500 }, now });
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: '42', authAt: 1767225000, stepUpAt: 1767225500, exp: claims.iat + 300 });
+    const plain = signDelegatedSession({ secret, user: { id: '42', name: 'Ana Support', role: 'support' }, claims: { authAt: null }, now });
+    expect(JSON.parse(Buffer.from(plain.split('.')[1] as string, 'base64url').toString())).not.toHaveProperty('authAt');
+  });
+});

@@ -54,3 +54,44 @@ export const externalSignIn = (config: WebServerConfig, identity: { username: st
 
 /** The user as they are now: role changes apply, a disabled user is signed out. */
 export const refreshUser = (config: WebServerConfig, id: string, fetcher = fetch) => callAuthRoute(config, '/auth/refresh', { id }, fetcher);
+
+export type StepUpResult =
+  | { ok: true; stepUpAt: number; expiresAt: number }
+  | { ok: false; reason: 'credentials' | 'totp_required' | 'totp' | 'reauthentication_required' | 'rate_limited' | 'unavailable'; message: string };
+
+/**
+ * Asks the gateway to confirm a signed-in user again (POST /auth/step-up): their password, an
+ * authenticator code when enrolled, or `reauthenticated` after a fresh sign-in at the identity
+ * provider. The answer's `stepUpAt` goes into every delegated token for 15 minutes.
+ */
+export async function stepUp(
+  config: WebServerConfig,
+  body: { id: string; password?: string; totp?: string; reauthenticated?: boolean },
+  fetcher: typeof fetch = fetch,
+): Promise<StepUpResult> {
+  if (!config.sessionSecret) return { ok: false, reason: 'unavailable', message: 'WEB_SESSION_SECRET is not set on the web server.' };
+  const text = JSON.stringify(body);
+  let response: Response;
+  try {
+    response = await fetcher(`${config.gatewayOrigin}/auth/step-up`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [WEB_SIGNATURE_HEADER]: signWebServerRequest({ secret: config.sessionSecret, method: 'POST', path: '/auth/step-up', body: text }),
+      },
+      body: text,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    return { ok: false, reason: 'unavailable', message: UNAVAILABLE };
+  }
+  const answer = (await response.json().catch(() => ({}))) as { stepUpAt?: number; expiresAt?: number; error?: string; reason?: string };
+  if (response.ok && typeof answer.stepUpAt === 'number') {
+    return { ok: true, stepUpAt: answer.stepUpAt, expiresAt: answer.expiresAt ?? answer.stepUpAt + 900 };
+  }
+  if (response.status === 429) return { ok: false, reason: 'rate_limited', message: answer.error ?? 'Too many attempts. Try again later.' };
+  if (response.status === 401 && answer.reason && ['credentials', 'totp_required', 'totp', 'reauthentication_required'].includes(answer.reason)) {
+    return { ok: false, reason: answer.reason as 'credentials', message: answer.error ?? 'Not confirmed.' };
+  }
+  return { ok: false, reason: 'unavailable', message: answer.error ?? UNAVAILABLE };
+}

@@ -22,6 +22,8 @@ export async function proxyGraphQL(options: {
   user: SessionUser | null;
   config: WebServerConfig;
   requestId: string;
+  /** The confirmed step-up (Unix seconds), sent as the token's stepUpAt claim. */
+  stepUpAt?: number | null;
   fetcher?: typeof fetch;
 }): Promise<Response> {
   const { request, config } = options;
@@ -47,7 +49,7 @@ export async function proxyGraphQL(options: {
       headers: {
         'content-type': 'application/json',
         accept: request.headers.get('accept') ?? 'application/graphql-response+json, application/json',
-        ...delegatedHeaders(config, options.user, options.requestId),
+        ...delegatedHeaders(config, options.user, options.requestId, { stepUpAt: options.stepUpAt ?? null }),
       },
       body,
       signal: AbortSignal.timeout(120_000),

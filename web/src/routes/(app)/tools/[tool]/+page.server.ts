@@ -1,6 +1,6 @@
 import { WebDistrictByIdDocument, WebToolDocument } from '@cdt/schema';
 import { error } from '@sveltejs/kit';
-import { describeGraphQLError } from '$lib/graphql/client';
+import { describeGraphQLError, stepUpRequired } from '$lib/graphql/client';
 import { parseEnvironment, readSelection } from '$lib/selection';
 import { prefillValues } from '$lib/tool-form';
 import type { DistrictChoice } from '$lib/types';
@@ -28,6 +28,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
     error(404, `There is no tool named "${params.tool}".`);
   }
   const found = districtResult?.data?.district;
+  const needsStepUp = stepUpRequired(districtResult?.error);
   const district: DistrictChoice | null = found
     ? {
         id: found.id,
@@ -42,7 +43,11 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
     tool,
     environment,
     district,
-    districtError: districtId && !found ? (describeGraphQLError(districtResult?.error) ?? `No district has id ${districtId} in ${environment.toLowerCase()}.`) : null,
+    stepUpRequired: needsStepUp,
+    districtError:
+      districtId && !found && !needsStepUp
+        ? (describeGraphQLError(districtResult?.error) ?? `No district has id ${districtId} in ${environment.toLowerCase()}.`)
+        : null,
     prefill: prefillValues(tool.fields, url.searchParams),
   };
 };
