@@ -5,23 +5,33 @@ import { createBookmarkedDatabase } from './connectors/bookmarked/database';
 import { createHubSpotClient } from './connectors/hubspot/hubspot-client';
 import { createCredentialResolver } from './connectors/secrets/credential-resolver';
 import type { GatewayServices } from './context';
+import { logger } from './logger';
 import { appDataDir, sourceCacheDir } from './services/data-dirs';
 import { searchDistricts } from './services/districts';
 import { createSourceRosterProvider } from './services/source-rosters';
 import { createSettingsDirectory } from './settings/settings-directory';
-import { logger } from './logger';
 import { createTicketService } from './tickets/ticket-service';
 
 /** Builds the long-lived services from configuration; `close` releases every pool. */
-export async function createGatewayServices(config: GatewayConfig): Promise<{ services: GatewayServices; close(): Promise<void> }> {
+export async function createGatewayServices(
+  config: GatewayConfig,
+): Promise<{ services: GatewayServices; close(): Promise<void> }> {
   const appDatabase = await openAppDatabase({ url: config.appDatabaseUrl, dataDir: appDataDir(config.dataDir) });
   const timeout = config.bookmarked.statementTimeoutMs;
   const bookmarked = {
     staging: config.bookmarked.staging
-      ? createBookmarkedDatabase({ environment: 'staging', connectionString: config.bookmarked.staging, statementTimeoutMs: timeout })
+      ? createBookmarkedDatabase({
+          environment: 'staging',
+          connectionString: config.bookmarked.staging,
+          statementTimeoutMs: timeout,
+        })
       : null,
     production: config.bookmarked.production
-      ? createBookmarkedDatabase({ environment: 'production', connectionString: config.bookmarked.production, statementTimeoutMs: timeout })
+      ? createBookmarkedDatabase({
+          environment: 'production',
+          connectionString: config.bookmarked.production,
+          statementTimeoutMs: timeout,
+        })
       : null,
   };
   const settings = createSettingsDirectory({ dir: config.settingsDir });
@@ -50,7 +60,9 @@ export async function createGatewayServices(config: GatewayConfig): Promise<{ se
         const environment = customer?.oneshelfEnvironment ?? 'staging';
         const database = bookmarked[environment];
         if (!database) return [];
-        const schools = await createBookmarkedRosterReader({ database, districtId }).schools().catch(() => []);
+        const schools = await createBookmarkedRosterReader({ database, districtId })
+          .schools()
+          .catch(() => []);
         return schools.map((school) => school.name);
       },
       // Ticket text names districts as their settings or Bookmarked do.
@@ -69,7 +81,9 @@ export async function createGatewayServices(config: GatewayConfig): Promise<{ se
         }
         for (const environment of ['staging', 'production'] as const) {
           if (!bookmarked[environment]) continue;
-          const { districts } = await searchDistricts(services, { search: '', environment, first: 50 }).catch(() => ({ districts: [] }));
+          const { districts } = await searchDistricts(services, { search: '', environment, first: 50 }).catch(() => ({
+            districts: [],
+          }));
           for (const district of districts) add(district.id, district.name);
         }
         return [...known].map(([id, names]) => ({ id, names: [...names] }));

@@ -47,7 +47,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`Configuration: ${String(issue?.path[0] ?? 'environment')} is invalid (${issue?.message ?? 'bad value'}).`);
+    throw new InputError(
+      `Configuration: ${String(issue?.path[0] ?? 'environment')} is invalid (${issue?.message ?? 'bad value'}).`,
+    );
   }
   const e = parsed.data;
   return {

@@ -57,7 +57,13 @@ export class AuditUnavailableError extends AppError {
   readonly code = 'AUDIT_UNAVAILABLE';
 }
 
-export type BookmarkedFailure = 'UNREACHABLE' | 'TIMEOUT' | 'SCHEMA_MISMATCH' | 'WRITE_REFUSED' | 'NOT_CONFIGURED' | 'QUERY_FAILED';
+export type BookmarkedFailure =
+  | 'UNREACHABLE'
+  | 'TIMEOUT'
+  | 'SCHEMA_MISMATCH'
+  | 'WRITE_REFUSED'
+  | 'NOT_CONFIGURED'
+  | 'QUERY_FAILED';
 
 /** The Bookmarked database of one environment could not answer. */
 export class BookmarkedDatabaseError extends AppError {
@@ -84,11 +90,15 @@ export class BundleError extends AppError {
     ]
       .filter(Boolean)
       .join(', ');
-    super(where ? `${where}: ${options.message}` : options.message, {
-      file: options.file ?? null,
-      line: options.line ?? null,
-      column: options.column ?? null,
-    }, { cause: options.cause });
+    super(
+      where ? `${where}: ${options.message}` : options.message,
+      {
+        file: options.file ?? null,
+        line: options.line ?? null,
+        column: options.column ?? null,
+      },
+      { cause: options.cause },
+    );
     this.file = options.file ?? null;
     this.line = options.line ?? null;
     this.column = options.column ?? null;

@@ -32,7 +32,10 @@ ${withSource.map((d) => `  ${d.spec.districtId}  ${d.spec.name} (OneRoster ${d.s
 
 A few planted faults to try:
 ${pickExamples(faults)
-  .map(({ district, fault }) => `  [${district.districtId}] ${fault.tool} ${JSON.stringify(fault.input)} -> ${fault.expectedStatus} (${fault.kind})`)
+  .map(
+    ({ district, fault }) =>
+      `  [${district.districtId}] ${fault.tool} ${JSON.stringify(fault.input)} -> ${fault.expectedStatus} (${fault.kind})`,
+  )
   .join('\n')}
 
 ${demo.hubspotTicketIds.length ? `\nA local HubSpot holds ${demo.hubspotTicketIds.length} demo tickets (ids ${demo.hubspotTicketIds[0]}..${demo.hubspotTicketIds.at(-1)}): try { ticket(ref: "${demo.hubspotTicketIds[0]}") { subject analysis { recommendations { tool confidence reasons prefill } } } }\n` : ''}
@@ -56,6 +59,8 @@ main().catch((error: unknown) => {
     console.error(`Could not start: port ${readConfig().port} is in use. Stop the other process or set GATEWAY_PORT.`);
     process.exit(1);
   }
-  console.error(`Could not start: ${error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Could not start: ${error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { createGateway, type GatewayOptions } from './app';
 import { createGatewayServices } from './bootstrap';
-import type { GatewayServices } from './context';
 import { type GatewayConfig, readConfig } from './config';
+import type { GatewayServices } from './context';
 import { AppError } from './errors';
 import { logger } from './logger';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { SqlClient } from '../db/sql-client';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import type { SqlClient } from '../db/sql-client';
 import { migrateAppDatabase } from './migrations';
 
 /** The tool's own database: users, API tokens, run history, audit log. */

@@ -80,7 +80,9 @@ describe('web server request signatures', () => {
 
   it('refuses a stale signature, another body, another path and another secret', () => {
     expect(verifyWebServerRequest({ ...request, header: SIGNATURE_VECTOR, now: at(61) })).toBe(false);
-    expect(verifyWebServerRequest({ ...request, body: '{"username":"admin","password":"x"}', header: SIGNATURE_VECTOR, now })).toBe(false);
+    expect(
+      verifyWebServerRequest({ ...request, body: '{"username":"admin","password":"x"}', header: SIGNATURE_VECTOR, now }),
+    ).toBe(false);
     expect(verifyWebServerRequest({ ...request, path: '/auth/external', header: SIGNATURE_VECTOR, now })).toBe(false);
     expect(verifyWebServerRequest({ ...request, secret: `${secret}-other`, header: SIGNATURE_VECTOR, now })).toBe(false);
     expect(verifyWebServerRequest({ ...request, header: null, now })).toBe(false);

@@ -58,7 +58,13 @@ export function signDelegatedSession(options: {
   if (!checkSecret(options.secret)) throw new Error(`WEB_SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters.`);
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const lifetime = Math.min(options.lifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_SECONDS);
-  const claims: DelegatedSessionClaims = { sub: options.user.id, name: options.user.name, role: options.user.role, iat, exp: iat + lifetime };
+  const claims: DelegatedSessionClaims = {
+    sub: options.user.id,
+    name: options.user.name,
+    role: options.user.role,
+    iat,
+    exp: iat + lifetime,
+  };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const body = `${SESSION_TOKEN_VERSION}.${payload}`;
   return `${body}.${mac(deriveKey(options.secret, 'session'), body)}`;
@@ -101,7 +107,13 @@ const requestDigest = (options: { method: string; path: string; body: string; ti
  * The header value with which the web server signs its own calls (sign-in checks): a
  * timestamp and a MAC over method, path and body. The secret itself never travels.
  */
-export function signWebServerRequest(options: { secret: string; method: string; path: string; body: string; now?: Date }): string {
+export function signWebServerRequest(options: {
+  secret: string;
+  method: string;
+  path: string;
+  body: string;
+  now?: Date;
+}): string {
   const timestamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return `t=${timestamp},s=${mac(deriveKey(options.secret, 'web-request'), requestDigest({ ...options, timestamp }))}`;
 }

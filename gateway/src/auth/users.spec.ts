@@ -28,12 +28,21 @@ describe('app users', () => {
   });
 
   it('stores an argon2id hash, never the password, and signs the user in case-insensitively', async () => {
-    const user = await createUser({ db, username: 'Ana.Support', password: 'correct horse battery', role: 'support', displayName: 'Ana' });
+    const user = await createUser({
+      db,
+      username: 'Ana.Support',
+      password: 'correct horse battery',
+      role: 'support',
+      displayName: 'Ana',
+    });
     expect(user).toEqual({ id: expect.any(String), username: 'ana.support', displayName: 'Ana', role: 'support' });
     const { rows } = await db.query<{ password_hash: string }>('SELECT password_hash FROM app_users WHERE id = $1', [user.id]);
     expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(rows[0]?.password_hash).not.toContain('correct horse');
-    expect(await verifyPassword({ db, username: ' ANA.support ', password: 'correct horse battery' })).toEqual({ ok: true, user });
+    expect(await verifyPassword({ db, username: ' ANA.support ', password: 'correct horse battery' })).toEqual({
+      ok: true,
+      user,
+    });
   });
 
   it('gives one generic message for a wrong password, an unknown user and an empty username', async () => {
@@ -69,8 +78,12 @@ describe('app users', () => {
     await expect(createUser({ db, username: 'ana.support', password: 'another long one', role: 'viewer' })).rejects.toThrow(
       'A user "ana.support" already exists.',
     );
-    await expect(createUser({ db, username: 'bob', password: 'long enough pw', role: 'root' })).rejects.toThrow(/Unknown role "root"/);
-    await expect(createUser({ db, username: 'bob smith', password: 'long enough pw', role: 'viewer' })).rejects.toBeInstanceOf(InputError);
+    await expect(createUser({ db, username: 'bob', password: 'long enough pw', role: 'root' })).rejects.toThrow(
+      /Unknown role "root"/,
+    );
+    await expect(createUser({ db, username: 'bob smith', password: 'long enough pw', role: 'viewer' })).rejects.toBeInstanceOf(
+      InputError,
+    );
     await expect(createUser({ db, username: 'bob', password: 'short', role: 'viewer' })).rejects.toThrow(/at least 10/);
   });
 
@@ -86,7 +99,12 @@ describe('app users', () => {
   });
 
   it('maps an OIDC identity to a row by username, creating it once with the default role and no password', async () => {
-    const first = await findOrCreateExternalUser({ db, username: 'Dana@District.org', displayName: 'Dana', defaultRole: 'viewer' });
+    const first = await findOrCreateExternalUser({
+      db,
+      username: 'Dana@District.org',
+      displayName: 'Dana',
+      defaultRole: 'viewer',
+    });
     expect(first).toMatchObject({ username: 'dana@district.org', role: 'viewer', displayName: 'Dana' });
     await db.query(`UPDATE app_users SET role = 'support' WHERE username = 'dana@district.org'`);
     const again = await findOrCreateExternalUser({ db, username: 'dana@district.org', defaultRole: 'viewer' });

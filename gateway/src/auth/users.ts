@@ -33,7 +33,14 @@ const timingDummy = () => {
   return dummyHash;
 };
 
-type UserRow = { id: string; username: string; display_name: string; role: Role; password_hash: string | null; disabled_at: string | null };
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string | null;
+  disabled_at: string | null;
+};
 
 const toUser = (row: UserRow): AppUser => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role });
 

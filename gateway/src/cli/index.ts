@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (group === 'token' && command === 'revoke') {
       if (!values.id) throw new CliUsageError('token revoke needs --id');
-      console.log((await revokeApiToken({ db, id: values.id })) ? `Revoked token #${values.id}.` : `No active token #${values.id}.`);
+      console.log(
+        (await revokeApiToken({ db, id: values.id })) ? `Revoked token #${values.id}.` : `No active token #${values.id}.`,
+      );
       return 0;
     }
     if (group === 'user') return await runUserCommand({ db, command, values });

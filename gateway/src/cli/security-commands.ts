@@ -32,7 +32,11 @@ export async function runSecurityCommand(options: SecurityCommandOptions): Promi
       return 0;
     case 'status': {
       const current = await loadVaultKey({ env });
-      print(current ? `Configured key: ${current.id}` : 'No vault key is configured (CREDENTIAL_VAULT_KEY / CREDENTIAL_VAULT_KEY_REF).');
+      print(
+        current
+          ? `Configured key: ${current.id}`
+          : 'No vault key is configured (CREDENTIAL_VAULT_KEY / CREDENTIAL_VAULT_KEY_REF).',
+      );
       const { rows } = await options.db.query<{ what: string; key_id: string | null; count: string }>(
         `SELECT 'credentials' AS what, key_id, count(*)::text AS count FROM credentials GROUP BY key_id
          UNION ALL
@@ -46,14 +50,23 @@ export async function runSecurityCommand(options: SecurityCommandOptions): Promi
     }
     case 'rotate': {
       const oldKey = await loadVaultKey({ env });
-      if (!oldKey) throw new InputError('vault rotate needs the current key in CREDENTIAL_VAULT_KEY (or CREDENTIAL_VAULT_KEY_REF).');
+      if (!oldKey)
+        throw new InputError('vault rotate needs the current key in CREDENTIAL_VAULT_KEY (or CREDENTIAL_VAULT_KEY_REF).');
       const newText = env.CREDENTIAL_VAULT_NEW_KEY;
-      if (!newText) throw new InputError('vault rotate needs the new key in CREDENTIAL_VAULT_NEW_KEY (`vault generate-key` prints one).');
+      if (!newText)
+        throw new InputError('vault rotate needs the new key in CREDENTIAL_VAULT_NEW_KEY (`vault generate-key` prints one).');
       const newKey = parseVaultKey(newText, 'CREDENTIAL_VAULT_NEW_KEY');
       if (newKey.id === oldKey.id) throw new InputError('CREDENTIAL_VAULT_NEW_KEY is the current key: nothing to rotate.');
       try {
-        const done = await rotateVaultKey({ db: options.db, oldKey, newKey, actor: { id: 'cli', name: 'vault rotate', kind: 'cli' } });
-        print(`Re-sealed ${done.credentials} credentials and ${done.totpSecrets} TOTP secrets from key ${oldKey.id} to key ${newKey.id}.`);
+        const done = await rotateVaultKey({
+          db: options.db,
+          oldKey,
+          newKey,
+          actor: { id: 'cli', name: 'vault rotate', kind: 'cli' },
+        });
+        print(
+          `Re-sealed ${done.credentials} credentials and ${done.totpSecrets} TOTP secrets from key ${oldKey.id} to key ${newKey.id}.`,
+        );
         print('Now set CREDENTIAL_VAULT_KEY to the new key (and remove CREDENTIAL_VAULT_NEW_KEY), then restart the gateway.');
         return 0;
       } catch (error) {

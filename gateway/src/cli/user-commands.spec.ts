@@ -8,7 +8,8 @@ describe('npm run cli -- user ...', () => {
   let testDb: TestDatabase;
   let db: AppDatabase;
   const printed: string[] = [];
-  const run = (command: string, values: Record<string, string>) => runUserCommand({ db, command, values, print: (l) => printed.push(l) });
+  const run = (command: string, values: Record<string, string>) =>
+    runUserCommand({ db, command, values, print: (l) => printed.push(l) });
 
   beforeAll(async () => {
     testDb = await createTestDatabase({ prefix: 'cdt_usercli' });

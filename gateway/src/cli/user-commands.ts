@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
+import { createUser, listUsers, setPassword, setUserDisabled } from '../auth/users';
 import type { SqlClient } from '../db/sql-client';
 import { InputError } from '../errors';
-import { createUser, listUsers, setPassword, setUserDisabled } from '../auth/users';
 
 /** `npm run cli -- user ...`: people who sign in to the web app (API tokens are `token ...`). */
 export const USER_USAGE = `  user create --username U --password P --role admin|support|viewer [--name "Display Name"]
@@ -42,7 +42,9 @@ export async function runUserCommand(options: UserCommandOptions): Promise<numbe
         role: need('role', 'create'),
         displayName: values.name,
       });
-      print(`Created ${user.role} user #${user.id} "${user.username}" (${user.displayName}). They can sign in to the web app now.`);
+      print(
+        `Created ${user.role} user #${user.id} "${user.username}" (${user.displayName}). They can sign in to the web app now.`,
+      );
       return 0;
     }
     case 'list': {
@@ -65,6 +67,8 @@ export async function runUserCommand(options: UserCommandOptions): Promise<numbe
       return changed ? 0 : 1;
     }
     default:
-      throw new InputError(`Unknown command "user ${options.command ?? ''}": expected create, list, set-password, disable or enable.`);
+      throw new InputError(
+        `Unknown command "user ${options.command ?? ''}": expected create, list, set-password, disable or enable.`,
+      );
   }
 }

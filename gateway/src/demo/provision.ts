@@ -62,7 +62,15 @@ export function settingsFileFor(spec: DistrictSpec, bundlePath: string) {
     customer_name: spec.customerName,
     district_name: spec.name,
     integration_type: 'OneRoster',
-    classlink: { enabled: false, tenant_id: '', oauth_credentials: '', mode: 'direct', api_url: '', client_id: '', client_secret: '' },
+    classlink: {
+      enabled: false,
+      tenant_id: '',
+      oauth_credentials: '',
+      mode: 'direct',
+      api_url: '',
+      client_id: '',
+      client_secret: '',
+    },
     oneroster: {
       enabled: true,
       version: spec.oneRosterVersion,

@@ -7,8 +7,8 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded-pos
 import type { SqlClient } from '../db/sql-client';
 import { DEMO_DISTRICTS } from '../seed/demo-districts';
 import { startGatewayServer } from '../server';
-import { demoHubSpotTickets, type LocalHubSpot, startLocalHubSpot } from '../testing/hubspot-server';
 import { demoDir } from '../services/data-dirs';
+import { demoHubSpotTickets, type LocalHubSpot, startLocalHubSpot } from '../testing/hubspot-server';
 import { type ProvisionedDistrict, provisionDistricts } from './provision';
 
 export interface RunningDemo {
@@ -22,7 +22,9 @@ export interface RunningDemo {
 
 const DEMO_HUBSPOT_TOKEN = 'demo-private-app-token';
 
-async function startDemoHubSpot(districts: readonly ProvisionedDistrict[]): Promise<{ local: LocalHubSpot; accessToken: string; ticketIds: string[] }> {
+async function startDemoHubSpot(
+  districts: readonly ProvisionedDistrict[],
+): Promise<{ local: LocalHubSpot; accessToken: string; ticketIds: string[] }> {
   let firstTicketId = 5001;
   const tickets = districts
     .filter((d) => d.generated.plantedFaults.length > 0)

@@ -42,10 +42,7 @@ export function parseNameQuery(input: string): NameQuery | null {
  * Whether a stored person matches a parsed name query. The stored given name is compared by
  * its first word (a middle name sometimes lands in givenName); the family name as a whole.
  */
-export function personMatchesName(
-  person: { givenName: string; familyName: string },
-  query: NameQuery,
-): boolean {
+export function personMatchesName(person: { givenName: string; familyName: string }, query: NameQuery): boolean {
   const given = normalizeName(person.givenName).split(' ')[0] ?? '';
   const family = normalizeName(person.familyName);
   return given === query.given && family === query.family;

@@ -84,9 +84,7 @@ export function matchSchools(schools: readonly SchoolRecord[], reference: string
   if (!ref) return [];
   const exact = schools.filter(
     (school) =>
-      school.sourcedId === reference.trim() ||
-      normalizeName(school.schoolCode) === ref ||
-      normalizeName(school.name) === ref,
+      school.sourcedId === reference.trim() || normalizeName(school.schoolCode) === ref || normalizeName(school.name) === ref,
   );
   if (exact.length) return exact;
   const partial = schools.filter((school) => normalizeName(school.name).includes(ref));

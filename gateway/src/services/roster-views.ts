@@ -1,5 +1,5 @@
-import type { BookmarkedDatabase, BookmarkedEnvironment } from '../connectors/bookmarked/database';
 import { createBookmarkedRosterReader } from '../connectors/bookmarked/bookmarked-roster-reader';
+import type { BookmarkedDatabase, BookmarkedEnvironment } from '../connectors/bookmarked/database';
 import type { DistrictRecord, RosterReader, SystemName } from '../domain/roster';
 import { BookmarkedDatabaseError } from '../errors';
 import { createRosterLoaders, type RosterLoaders } from '../loaders/roster-loaders';
@@ -55,7 +55,10 @@ export function createRequestRosters(deps: { bookmarked: BookmarkedDatabases; so
         view = (async () => {
           const reader =
             system === 'BOOKMARKED'
-              ? createBookmarkedRosterReader({ database: bookmarkedDatabaseFor(deps.bookmarked, environment), districtId: district.id })
+              ? createBookmarkedRosterReader({
+                  database: bookmarkedDatabaseFor(deps.bookmarked, environment),
+                  districtId: district.id,
+                })
               : await deps.sources.readerFor({ districtId: district.id });
           return { system, environment, district, reader, loaders: createRosterLoaders(reader) };
         })();

@@ -3,11 +3,7 @@ import type { GuardianLinkRecord, PersonRole, RosterReader } from '../../domain/
 import type { BookmarkedDatabase, ReadQuery } from './database';
 import { liveClassesByIds, liveClassesBySchoolIds, liveClassesBySourcedIds, liveClassesPage } from './sql/classes';
 import { liveEnrollmentsByClassIds, liveEnrollmentsByUserIds, liveEnrollmentsPage } from './sql/enrollments';
-import {
-  liveGuardianshipsByParentIds,
-  liveGuardianshipsByStudentIds,
-  liveGuardianshipsPage,
-} from './sql/guardianships';
+import { liveGuardianshipsByParentIds, liveGuardianshipsByStudentIds, liveGuardianshipsPage } from './sql/guardianships';
 import { liveSchools, liveSchoolsByIds, liveSchoolsBySourcedIds } from './sql/schools';
 import { recentSyncRuns, syncErrorsBySourcedIds, syncErrorsPage } from './sql/sync';
 import { liveMembershipsByUserIds, liveMembershipsPage } from './sql/user-schools';
@@ -81,15 +77,11 @@ export function createBookmarkedRosterReader(options: { database: BookmarkedData
         yield await read((q) => liveSchools(q, districtId));
       },
       people: (roles: readonly PersonRole[]) =>
-        pages((q, after) =>
-          liveUsersPage(q, { districtId, roles, afterId: after?.id ?? '0', limit: BOOKMARKED_SCAN_PAGE_SIZE }),
-        ),
+        pages((q, after) => liveUsersPage(q, { districtId, roles, afterId: after?.id ?? '0', limit: BOOKMARKED_SCAN_PAGE_SIZE })),
       classes: () =>
         pages((q, after) => liveClassesPage(q, { districtId, afterId: after?.id ?? '0', limit: BOOKMARKED_SCAN_PAGE_SIZE })),
       enrollments: () =>
-        pages((q, after) =>
-          liveEnrollmentsPage(q, { districtId, afterId: after?.id ?? '0', limit: BOOKMARKED_SCAN_PAGE_SIZE }),
-        ),
+        pages((q, after) => liveEnrollmentsPage(q, { districtId, afterId: after?.id ?? '0', limit: BOOKMARKED_SCAN_PAGE_SIZE })),
       memberships: () =>
         pages((q, after) =>
           liveMembershipsPage(q, {

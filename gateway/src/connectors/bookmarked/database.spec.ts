@@ -33,7 +33,9 @@ describe('Bookmarked database connector', () => {
   });
 
   it('runs every statement in a READ ONLY transaction: a write is refused with SQLSTATE 25006 and a clean error', async () => {
-    const attempt = database.read((query) => query(`INSERT INTO bookmarked.districts (id, name, sis_provider) VALUES (9, 'x', 'other')`));
+    const attempt = database.read((query) =>
+      query(`INSERT INTO bookmarked.districts (id, name, sis_provider) VALUES (9, 'x', 'other')`),
+    );
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BookmarkedDatabaseError);
     expect((error as BookmarkedDatabaseError).failure).toBe('WRITE_REFUSED');
@@ -47,7 +49,9 @@ describe('Bookmarked database connector', () => {
 
   it('reports the transaction as read-only with a statement timeout to the server itself', async () => {
     const [row] = await database.read((query) =>
-      query<{ ro: string; timeout: string }>(`SELECT current_setting('transaction_read_only') AS ro, current_setting('statement_timeout') AS timeout`),
+      query<{ ro: string; timeout: string }>(
+        `SELECT current_setting('transaction_read_only') AS ro, current_setting('statement_timeout') AS timeout`,
+      ),
     );
     expect(row).toEqual({ ro: 'on', timeout: '300ms' });
   });

@@ -102,11 +102,17 @@ export function toBookmarkedError(environment: BookmarkedEnvironment, error: unk
     case '42P01':
     case '3F000': {
       const table = /relation "([^"]+)"/.exec(message)?.[1] ?? /schema "([^"]+)"/.exec(message)?.[1];
-      return fail('SCHEMA_MISMATCH', `a table the gateway reads is missing${table ? ` (${table})` : ''}; the database does not match the Bookmarked schema.`);
+      return fail(
+        'SCHEMA_MISMATCH',
+        `a table the gateway reads is missing${table ? ` (${table})` : ''}; the database does not match the Bookmarked schema.`,
+      );
     }
     case '42703': {
       const column = /column "?([^"\s]+)"? does not exist/.exec(message)?.[1];
-      return fail('SCHEMA_MISMATCH', `a column the gateway reads is missing${column ? ` (${column})` : ''}; the database does not match the Bookmarked schema.`);
+      return fail(
+        'SCHEMA_MISMATCH',
+        `a column the gateway reads is missing${column ? ` (${column})` : ''}; the database does not match the Bookmarked schema.`,
+      );
     }
     // Authentication: one message for a wrong user or a wrong password.
     case '28P01':

@@ -45,7 +45,10 @@ export async function searchDistricts(
   // An empty page (limit 0, or nothing found) carries no window count.
   const totalCount = rows[0]
     ? Number(rows[0].total)
-    : Number((await query<{ total: string }>(`SELECT count(*) AS total FROM bookmarked.districts WHERE ${MATCHES}`, params))[0]?.total ?? 0);
+    : Number(
+        (await query<{ total: string }>(`SELECT count(*) AS total FROM bookmarked.districts WHERE ${MATCHES}`, params))[0]
+          ?.total ?? 0,
+      );
   return { districts: rows.map(toDistrict), totalCount };
 }
 
