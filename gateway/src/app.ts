@@ -81,7 +81,7 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
       useStepUp({ db, security }),
       useReadiness(services),
       useAuthentication({ db, webSessionSecret: options.webSessionSecret, graphqlEndpoint: GRAPHQL_ENDPOINT, now }),
-      useHardening(),
+      ...useHardening(),
       useRequestLog(),
       useRateLimits({ limits: security.limits }),
       useAudit(),

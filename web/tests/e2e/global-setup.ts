@@ -35,8 +35,13 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child?.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  if (!child) return;
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
+  // Let vitest exit: nothing may keep reading the child's output.
+  child.stdout?.destroy();
+  child = null;
 }

@@ -28,10 +28,11 @@ async function open(viewport = DESKTOP) {
 }
 
 /** Production asks for the password again ("step-up"): answer the dialog when it opens. */
-async function confirmItsMe(page: Page) {
+async function confirmItsMe(page: Page, shot?: string) {
   const dialog = page.locator('dialog.step-up');
   await dialog.waitFor({ state: 'visible' });
   await page.fill('#step-up-password', PASSWORD);
+  if (shot) await screenshot(page, shot, { fullPage: false });
   await page.click('[data-testid=step-up-confirm]');
   await dialog.waitFor({ state: 'hidden' });
 }
@@ -105,7 +106,7 @@ describe('diagnosing a planted fault from the browser', () => {
     await page.check('[data-testid=env-production]');
     // The first production read asks the support engineer to confirm their password.
     await page.fill('#district-search', 'Lak');
-    await confirmItsMe(page);
+    await confirmItsMe(page, '03a-step-up');
     await chooseDistrict(page, 'Lak', 'Lakeside Independent School District');
     expect(await page.locator('[data-testid=chosen-district]').textContent()).toMatch(/Lakeside Independent School District[\s\S]*1001[\s\S]*Production/);
     await screenshot(page, '03-tools');
@@ -253,6 +254,8 @@ describe('the rest of the app', () => {
     await screenshot(page, '09-customers');
     await visit(page, '/settings/customers/lakeside-isd');
     await page.click('[data-testid=test-connection]');
+    // Lakeside lives in production: the admin confirms it is them first.
+    await confirmItsMe(page);
     await page.locator('.alert', { hasText: 'The source answers' }).waitFor();
     await visit(page, '/settings/customers/new');
     await page.locator('form.settings-form button[type=submit]').click();

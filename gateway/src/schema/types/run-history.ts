@@ -3,6 +3,7 @@ import { comparisonRunFromHistory } from '../../diagnostics/compare/run-compare'
 import type { DiagnosticStatus, FindingKind } from '../../diagnostics/findings';
 import { type DashboardStats, dashboardStats, listRuns, runById, type StoredRun } from '../../diagnostics/history/run-history';
 import { diagnosticRunFromHistory } from '../../diagnostics/run-tool';
+import { InputError } from '../../errors';
 import { canReadEnvironment } from '../../security/policy';
 import { builder } from '../builder';
 import { ComparisonRunRef } from './comparison';
@@ -148,6 +149,17 @@ DashboardStatsRef.implement({
   }),
 });
 
+/**
+ * A `from`/`to` bound as an ISO timestamp. V8's Date.parse accepts odd strings ("$1" is the
+ * year 2001) that PostgreSQL then refuses, so the bound is rewritten in a form both read alike.
+ */
+function isoTimestamp(value: string | null | undefined, field: string): string | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InputError(`${field}: expected an ISO date or timestamp, found "${value.slice(0, 80)}".`);
+  return new Date(time).toISOString();
+}
+
 builder.queryFields((t) => ({
   runs: t.field({
     type: RecordedRunConnectionRef,
@@ -163,6 +175,8 @@ builder.queryFields((t) => ({
           ...args.filter,
           districtId: args.filter?.districtId ? String(args.filter.districtId) : null,
           actorId: args.filter?.actorId ? String(args.filter.actorId) : null,
+          from: isoTimestamp(args.filter?.from, 'from'),
+          to: isoTimestamp(args.filter?.to, 'to'),
         },
         first: args.first ?? 25,
         after: args.after,
