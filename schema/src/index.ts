@@ -3,6 +3,7 @@
  * `../schema.graphql` and `../documents`. Send them with any GraphQL client (urql in the web
  * app) or with `executeTypedOperation` below from scripts.
  */
-export * from './generated/graphql';
-export { graphql } from './generated/gql';
+
 export { executeTypedOperation, type GatewayEndpoint } from './execute';
+export { graphql } from './generated/gql';
+export * from './generated/graphql';

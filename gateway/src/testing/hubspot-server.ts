@@ -452,7 +452,8 @@ export function demoHubSpotTickets(options: {
           hs_pipeline_stage: '1',
         },
         companies: [company],
-        contacts: email ? [{ id: String(5000 + i), email }] : [],
+        // Contact ids follow the ticket id, so several districts' tickets never share one.
+        contacts: email ? [{ id: String(100_000 + (options.firstTicketId ?? 1001) + i), email }] : [],
       },
     ];
   });

@@ -18,12 +18,12 @@ export interface Comparison {
 
 export function defaultComparison(options: { districtId?: string | null; environment: string }): Comparison {
   return {
-    document: `# Students of a district in the SIS (left) and in Bookmarked (right).
+    document: `# Students of a district in the SIS (left) and in Bookmarked (right); add first: N for more than 100.
 query CompareStudents($districtId: ID!, $environment: Environment) {
   district(id: $districtId, environment: $environment) {
     name
     source {
-      students(first: 500) {
+      students {
         sourcedId
         givenName
         familyName
@@ -33,7 +33,7 @@ query CompareStudents($districtId: ID!, $environment: Environment) {
       }
     }
     bookmarked {
-      students(first: 500) {
+      students {
         sourcedId
         givenName
         familyName
