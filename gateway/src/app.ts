@@ -94,7 +94,9 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
       graphiql: {
         title: 'Customer Data Tools — GraphiQL',
         defaultEditorToolsVisibility: true,
-        headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : undefined,
+        headers: options.graphiqlToken
+          ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2)
+          : undefined,
         defaultTabs: graphiqlExampleTabs(options.graphiqlExample ?? { districtId: '1001', studentName: 'Ana Lopez' }),
       },
     }),

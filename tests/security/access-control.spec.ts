@@ -56,8 +56,13 @@ afterAll(async () => {
 });
 
 /** Refused with one of `codes`, and nothing of the production district in the answer. */
-function expectRefused(answer: { status: number; data?: unknown; errors?: { extensions?: Record<string, unknown> }[]; text: string }, codes = ['FORBIDDEN']) {
-  expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(${codes.join('|')})$`))]));
+function expectRefused(
+  answer: { status: number; data?: unknown; errors?: { extensions?: Record<string, unknown> }[]; text: string },
+  codes = ['FORBIDDEN'],
+) {
+  expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(
+    expect.arrayContaining([expect.stringMatching(new RegExp(`^(${codes.join('|')})$`))]),
+  );
   for (const leak of leaks) expect(answer.text, `leaked "${leak}"`).not.toContain(leak);
 }
 
@@ -112,7 +117,14 @@ describe('a viewer cannot get production data by any route', () => {
       suite.graphql(
         `mutation($input: CompareInput!) { compare(input: $input) { id onlyLeft onlyRight changed { left right } leftCount } }`,
         {
-          input: { document, variables, leftPath: 'district.source.students', rightPath: 'district.bookmarked.students', keyField: 'sourcedId', fields: ['email'] },
+          input: {
+            document,
+            variables,
+            leftPath: 'district.source.students',
+            rightPath: 'district.bookmarked.students',
+            keyField: 'sourcedId',
+            fields: ['email'],
+          },
         },
         as(),
       );
@@ -135,7 +147,9 @@ describe('a viewer cannot get production data by any route', () => {
   });
 
   it.each(viewers)('%s: the run history lists production runs without their details', async (_name, as) => {
-    const list = await suite.graphql<{ runs: { nodes: { id: string; restricted: boolean; summary: string; input: unknown; diagnostic: unknown }[] } }>(
+    const list = await suite.graphql<{
+      runs: { nodes: { id: string; restricted: boolean; summary: string; input: unknown; diagnostic: unknown }[] };
+    }>(
       '{ runs(first: 50) { nodes { id restricted summary input diagnostic { findings { sourcedIds message } evidence { queries { source bookmarked } } } } } }',
       {},
       as(),
@@ -144,7 +158,11 @@ describe('a viewer cannot get production data by any route', () => {
     const row = list.data?.runs.nodes.find((node) => node.id === productionRunId);
     expect(row).toMatchObject({ restricted: true, input: {}, diagnostic: null });
     expect(row?.summary).toMatch(/^Production run: details hidden/);
-    const one = await suite.graphql(`query($id: ID!) { run(id: $id) { restricted summary input diagnostic { findings { message } } } }`, { id: productionRunId }, as());
+    const one = await suite.graphql(
+      `query($id: ID!) { run(id: $id) { restricted summary input diagnostic { findings { message } } } }`,
+      { id: productionRunId },
+      as(),
+    );
     expect(one.data).toMatchObject({ run: { restricted: true, input: {}, diagnostic: null } });
     for (const leak of leaks) expect(list.text + one.text).not.toContain(leak);
   });
@@ -176,7 +194,9 @@ describe('a viewer cannot get production data by any route', () => {
       {},
       { token: 'viewer' },
     );
-    expect(create.errors?.[0]?.message).toBe('Mutation.deleteSavedComparison needs the support role; you are signed in as viewer.');
+    expect(create.errors?.[0]?.message).toBe(
+      'Mutation.deleteSavedComparison needs the support role; you are signed in as viewer.',
+    );
   });
 });
 
@@ -232,7 +252,12 @@ describe('every production read is in the audit log, with its records', () => {
     const rows = await suite.audit(since);
     expect(rows).toHaveLength(1);
     const [row] = rows;
-    expect(row).toMatchObject({ action: 'production_read', environment: 'production', district_id: PROD, actor: expect.stringMatching(/^token:\d+$/) });
+    expect(row).toMatchObject({
+      action: 'production_read',
+      environment: 'production',
+      district_id: PROD,
+      actor: expect.stringMatching(/^token:\d+$/),
+    });
     expect(row?.detail).toMatchObject({ operationName: 'Students', variables: { id: PROD }, fields: ['district'] });
     expect(row?.detail.document).toContain('students(first: 5)');
     expect(row?.detail.recordIds).toEqual(expect.arrayContaining(returned));

@@ -94,9 +94,15 @@ describe.skipIf(!existsSync(BUILD))('CSRF on the web app’s form actions (built
       ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="id"\r\n\r\n1\r\n--b--\r\n'],
       ['text/plain', 'id=1'],
     ];
-    for (const headers of [{}, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+    const origins: Record<string, string>[] = [{}, { origin: 'https://evil.example' }, { origin: 'null' }];
+    for (const headers of origins) {
       for (const [type, body] of bodies) {
-        const response = await fetch(`${origin}${route}`, { method: 'POST', headers: { ...headers, 'content-type': type }, body, redirect: 'manual' });
+        const response = await fetch(`${origin}${route}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': type },
+          body,
+          redirect: 'manual',
+        });
         expect(response.status, `${route} ${type} ${JSON.stringify(headers)}`).toBe(403);
         expect(await response.text()).toMatch(/Cross-site POST form submissions are forbidden/);
       }

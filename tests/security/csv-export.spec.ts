@@ -7,7 +7,15 @@ import { type SecuritySuite, startSecuritySuite } from './support/security-suite
  * them to a spreadsheet as text. The gateway has no other CSV export (the web app's report CSV
  * is web/src/lib/csv.ts, with its own spec).
  */
-const FORMULAS = ["=cmd|' /C calc'!A0", '+SUM(1,2)', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', ' =HYPERLINK("http://evil.example","x")'];
+const FORMULAS = [
+  "=cmd|' /C calc'!A0",
+  '+SUM(1,2)',
+  '-2+3',
+  '@SUM(A1:A9)',
+  '\t=1+1',
+  '\r=1+1',
+  ' =HYPERLINK("http://evil.example","x")',
+];
 let suite: SecuritySuite;
 
 /** RFC 4180 cells of a CSV text. */
@@ -60,7 +68,20 @@ describe('audit log CSV export', () => {
     const answer = await suite.graphql<{ auditLogCsv: string }>('{ auditLogCsv }', {}, { token: 'admin' });
     expect(answer.errors).toBeUndefined();
     const rows = parseCsv(answer.data?.auditLogCsv as string);
-    expect(rows[0]).toEqual(['id', 'at', 'actor', 'actor_name', 'actor_kind', 'action', 'environment', 'district_id', 'request_id', 'duration_ms', 'record_count', 'detail']);
+    expect(rows[0]).toEqual([
+      'id',
+      'at',
+      'actor',
+      'actor_name',
+      'actor_kind',
+      'action',
+      'environment',
+      'district_id',
+      'request_id',
+      'duration_ms',
+      'record_count',
+      'detail',
+    ]);
     const cells = rows.flat();
     const dangerous = cells.filter((cell) => /^\s*[=+\-@]|^[\t\r\n]/.test(cell));
     expect(dangerous).toEqual([]);

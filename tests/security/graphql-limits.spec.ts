@@ -39,17 +39,26 @@ describe('document bombs', () => {
   it('a depth bomb (students → parents → students → …)', async () => {
     let selection = 'sourcedId';
     for (let i = 0; i < 8; i++) selection = `parents { students { ${selection} } }`;
-    await expectRefusedDocument(`{ district(id: "7101") { bookmarked { students { ${selection} } } } }`, /nests too deep|would cost too much/);
+    await expectRefusedDocument(
+      `{ district(id: "7101") { bookmarked { students { ${selection} } } } }`,
+      /nests too deep|would cost too much/,
+    );
   });
 
   it('a depth bomb through fragments', async () => {
-    const fragments = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Student { parents { students { ...F${i + 1} } } }`).join('\n');
+    const fragments = Array.from(
+      { length: 14 },
+      (_, i) => `fragment F${i} on Student { parents { students { ...F${i + 1} } } }`,
+    ).join('\n');
     const query = `{ district(id: "7101") { bookmarked { students { ...F0 } } } }\n${fragments}\nfragment F14 on Student { sourcedId }`;
     await expectRefusedDocument(query, /nests too deep|would cost too much/);
   });
 
   it('an alias bomb, also of tool runs', async () => {
-    const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: districts(search: "", environment: STAGING) { totalCount }`).join('\n');
+    const aliases = Array.from(
+      { length: 200 },
+      (_, i) => `a${i}: districts(search: "", environment: STAGING) { totalCount }`,
+    ).join('\n');
     await expectRefusedDocument(`{ ${aliases} }`, /too many aliases/);
     const runs = Array.from(
       { length: 40 },
@@ -65,11 +74,10 @@ describe('document bombs', () => {
     await expectRefusedDocument(`{ __typename ${'@include(if: true) '.repeat(60)} }`, /too many directives/);
   });
 
-  it('a cost bomb: wide selections repeated under deep lists', async () => {
+  it('a cost bomb: wide selections under deep lists with large pages', async () => {
     const person = 'sourcedId givenName familyName email';
-    const deep = `students { ${person} grade identifier parents { ${person} students { ${person} enrollments { class { title teachers { ${person} } school { name } } } } } }`;
-    const wide = Array.from({ length: 14 }, (_, i) => `s${i}: ${deep}`).join('\n');
-    await expectRefusedDocument(`{ district(id: "7101") { bookmarked { ${wide} } source { ${wide} } } }`, /would cost too much/);
+    const deep = `students(first: 1000) { ${person} grade identifier parents(first: 100) { ${person} students(first: 100) { ${person} enrollments { class { title teachers { ${person} } school { name } } } } } }`;
+    await expectRefusedDocument(`{ district(id: "7101") { bookmarked { ${deep} } source { ${deep} } } }`, /would cost too much/);
   });
 
   it('batched requests and mutations over GET are refused', async () => {
@@ -96,7 +104,11 @@ describe('oversized requests', () => {
     for (const authorization of [`Bearer ${suite.harness.tokens.admin}`, undefined]) {
       const response = await suite.fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(big.length), ...(authorization ? { authorization } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(big.length),
+          ...(authorization ? { authorization } : {}),
+        },
         body: big,
       });
       expect(response.status).toBe(413);
@@ -108,7 +120,8 @@ describe('oversized requests', () => {
     const bytes = new TextEncoder().encode(big);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let offset = 0; offset < bytes.length; offset += 64 * 1024) controller.enqueue(bytes.slice(offset, offset + 64 * 1024));
+        for (let offset = 0; offset < bytes.length; offset += 64 * 1024)
+          controller.enqueue(bytes.slice(offset, offset + 64 * 1024));
         controller.close();
       },
     });
@@ -124,7 +137,9 @@ describe('oversized requests', () => {
   it('refuses a long compare document variable at the door, not in the database', async () => {
     const response = await suite.graphql(
       'mutation($input: CompareInput!) { compare(input: $input) { id } }',
-      { input: { document: `{ ${'__typename '.repeat(200_000)} }`, leftPath: 'a', rightPath: 'b', keyField: 'id', fields: ['x'] } },
+      {
+        input: { document: `{ ${'__typename '.repeat(200_000)} }`, leftPath: 'a', rightPath: 'b', keyField: 'id', fields: ['x'] },
+      },
       { token: 'admin' },
     );
     expect(response.status).toBe(413);
@@ -144,12 +159,17 @@ describe('the repository’s own documents pass the limits', () => {
 
   it.each(documents)('%s', async (_file, document) => {
     const answer = await suite.graphql(document, {}, { token: 'admin' });
-    for (const error of answer.errors ?? []) expect(error.message).not.toMatch(/^Query validation error|Syntax Error: Query validation/);
+    for (const error of answer.errors ?? [])
+      expect(error.message).not.toMatch(/^Query validation error|Syntax Error: Query validation/);
   });
 
   it('GraphiQL’s introspection query', async () => {
     const { getIntrospectionQuery } = await import('graphql');
-    const answer = await suite.graphql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), {}, { token: 'viewer' });
+    const answer = await suite.graphql(
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+      {},
+      { token: 'viewer' },
+    );
     expect(answer.errors).toBeUndefined();
   });
 

@@ -73,61 +73,64 @@ const PEOPLE = (side: string) => `${side} {
   syncErrors(sourcedIds: $ps) { sourcedId }
 }`;
 
-describe.each(PAYLOADS.map((payload) => [JSON.stringify(payload.length > 40 ? `${payload.slice(0, 20)}… (${payload.length} chars)` : payload), payload]))(
-  'payload %s',
-  (_label, payload) => {
-    it('Bookmarked: district search and id, people, campuses, classes, sync errors (both systems)', async () => {
-      const started = performance.now();
-      const search = await suite.graphql<{ districts: { totalCount: number }; district: unknown }>(
-        'query($p: String!, $id: ID!) { districts(search: $p, environment: STAGING) { totalCount nodes { id } } district(id: $id) { id } }',
-        { p: payload, id: payload },
+describe.each(
+  PAYLOADS.map((payload) => [
+    JSON.stringify(payload.length > 40 ? `${payload.slice(0, 20)}… (${payload.length} chars)` : payload),
+    payload,
+  ]),
+)('payload %s', (_label, payload) => {
+  it('Bookmarked: district search and id, people, campuses, classes, sync errors (both systems)', async () => {
+    const started = performance.now();
+    const search = await suite.graphql<{ districts: { totalCount: number }; district: unknown }>(
+      'query($p: String!, $id: ID!) { districts(search: $p, environment: STAGING) { totalCount nodes { id } } district(id: $id) { id } }',
+      { p: payload, id: payload },
+      { token: 'support' },
+    );
+    expectHandled(search, payload);
+    if (payload.includes('\u0000')) {
+      // PostgreSQL text cannot hold NUL: refused at the door as bad input, before any query.
+      expect(search.status).toBe(400);
+      expect(search.errors?.[0]?.message).toMatch(/cannot contain NUL/);
+      return;
+    }
+    expect(search.data?.districts.totalCount).toBe(0);
+    expect(search.data?.district).toBeNull();
+    for (const side of ['bookmarked', 'source']) {
+      const answer = await suite.graphql<{ district: Record<string, Record<string, unknown[]>> }>(
+        `query($p: String!, $ps: [String!]!) { district(id: "7101", environment: STAGING) { ${PEOPLE(side)} } }`,
+        { p: payload, ps: [payload, 'also-not-an-id'] },
         { token: 'support' },
       );
-      expectHandled(search, payload);
-      if (payload.includes('\u0000')) {
-        // PostgreSQL text cannot hold NUL: refused at the door as bad input, before any query.
-        expect(search.status).toBe(400);
-        expect(search.errors?.[0]?.message).toMatch(/cannot contain NUL/);
-        return;
-      }
-      expect(search.data?.districts.totalCount).toBe(0);
-      expect(search.data?.district).toBeNull();
-      for (const side of ['bookmarked', 'source']) {
-        const answer = await suite.graphql<{ district: Record<string, Record<string, unknown[]>> }>(
-          `query($p: String!, $ps: [String!]!) { district(id: "7101", environment: STAGING) { ${PEOPLE(side)} } }`,
-          { p: payload, ps: [payload, 'also-not-an-id'] },
-          { token: 'support' },
-        );
-        expectHandled(answer, payload);
-        const lists = Object.values(answer.data?.district?.[side] ?? {});
-        for (const list of lists) expect(list, `${side} matched ${JSON.stringify(payload)}`).toEqual([]);
-      }
-      expect(performance.now() - started, 'pg_sleep ran').toBeLessThan(2_500);
-    });
+      expectHandled(answer, payload);
+      const lists = Object.values(answer.data?.district?.[side] ?? {});
+      for (const list of lists) expect(list, `${side} matched ${JSON.stringify(payload)}`).toEqual([]);
+    }
+    expect(performance.now() - started, 'pg_sleep ran').toBeLessThan(2_500);
+  });
 
-    it('tool inputs: names, emails, campuses, student queries, ticket ids', async () => {
-      const tools: [string, Record<string, string>][] = [
-        ['studentSearch', { query: payload }],
-        ['studentMismatch', { parentEmail: payload, studentName: payload }],
-        ['missingData', { studentName: payload, school: payload }],
-        ['parentEmailConflicts', { parentEmail: payload }],
-        ['campusTransfer', { studentName: payload, oldCampus: payload, newCampus: payload }],
-      ];
-      for (const [tool, input] of tools) {
-        const type = `${tool[0]?.toUpperCase()}${tool.slice(1)}Input`;
-        const answer = await suite.graphql<Record<string, { status: string }>>(
-          `mutation($input: ${type}!) { ${tool}(input: $input) { status findingTotal } }`,
-          { input: { districtId: '7101', environment: 'STAGING', ticketId: payload, ...input } },
-          { token: 'support' },
-        );
-        expectHandled(answer, payload);
-        if (answer.data?.[tool]) expect(['INCONCLUSIVE', 'NO_ISSUE']).toContain(answer.data[tool].status);
-      }
-    });
+  it('tool inputs: names, emails, campuses, student queries, ticket ids', async () => {
+    const tools: [string, Record<string, string>][] = [
+      ['studentSearch', { query: payload }],
+      ['studentMismatch', { parentEmail: payload, studentName: payload }],
+      ['missingData', { studentName: payload, school: payload }],
+      ['parentEmailConflicts', { parentEmail: payload }],
+      ['campusTransfer', { studentName: payload, oldCampus: payload, newCampus: payload }],
+    ];
+    for (const [tool, input] of tools) {
+      const type = `${tool[0]?.toUpperCase()}${tool.slice(1)}Input`;
+      const answer = await suite.graphql<Record<string, { status: string }>>(
+        `mutation($input: ${type}!) { ${tool}(input: $input) { status findingTotal } }`,
+        { input: { districtId: '7101', environment: 'STAGING', ticketId: payload, ...input } },
+        { token: 'support' },
+      );
+      expectHandled(answer, payload);
+      if (answer.data?.[tool]) expect(['INCONCLUSIVE', 'NO_ISSUE']).toContain(answer.data[tool].status);
+    }
+  });
 
-    it('app database: run history, saved comparisons, audit log, credentials, users and tokens', async () => {
-      const history = await suite.graphql(
-        `query($p: String!, $id: ID!) {
+  it('app database: run history, saved comparisons, audit log, credentials, users and tokens', async () => {
+    const history = await suite.graphql(
+      `query($p: String!, $id: ID!) {
           runs(filter: { tool: $p, ticketId: $p, actorId: $id, districtId: $id }) { totalCount }
           byStatus: runs(filter: { tool: $p }, after: null) { totalCount }
           run(id: $id) { id }
@@ -135,29 +138,35 @@ describe.each(PAYLOADS.map((payload) => [JSON.stringify(payload.length > 40 ? `$
           savedComparison(id: $id) { id }
           tool(name: $p) { name }
         }`,
-        { p: payload, id: payload },
-        { token: 'admin' },
-      );
-      expectHandled(history, payload);
-      if (!payload.includes('\u0000')) expect(history.data).toMatchObject({ runs: { totalCount: 0 }, run: null, savedComparisons: [], savedComparison: null, tool: null });
-      for (const query of [
-        'query($p: String!) { runs(filter: { from: $p }) { totalCount } }',
-        'query($p: String!) { runs(after: $p) { totalCount } }',
-        'query($p: String!) { auditLog(filter: { search: $p, actor: $p, actions: [$p] }) { totalCount } }',
-        'query($p: ID!) { auditLog(filter: { districtId: $p }) { totalCount } }',
-        'query($p: String!) { auditLog(filter: { from: $p }) { totalCount } }',
-        'query($p: String!) { auditLog(after: $p) { totalCount } }',
-        'mutation($p: String!) { testCredential(name: $p) { ok } }',
-        'mutation($p: String!) { deleteCredential(name: $p) }',
-        'mutation($p: ID!) { revokeApiToken(id: $p) }',
-        'mutation($p: ID!) { signOutUserEverywhere(userId: $p) }',
-      ]) {
-        const answer = await suite.graphql(query, { p: payload }, { token: 'admin' });
-        expectHandled(answer, payload, ['BAD_USER_INPUT', 'NOT_FOUND']);
-      }
-    });
-  },
-);
+      { p: payload, id: payload },
+      { token: 'admin' },
+    );
+    expectHandled(history, payload);
+    if (!payload.includes('\u0000'))
+      expect(history.data).toMatchObject({
+        runs: { totalCount: 0 },
+        run: null,
+        savedComparisons: [],
+        savedComparison: null,
+        tool: null,
+      });
+    for (const query of [
+      'query($p: String!) { runs(filter: { from: $p }) { totalCount } }',
+      'query($p: String!) { runs(after: $p) { totalCount } }',
+      'query($p: String!) { auditLog(filter: { search: $p, actor: $p, actions: [$p] }) { totalCount } }',
+      'query($p: ID!) { auditLog(filter: { districtId: $p }) { totalCount } }',
+      'query($p: String!) { auditLog(filter: { from: $p }) { totalCount } }',
+      'query($p: String!) { auditLog(after: $p) { totalCount } }',
+      'mutation($p: String!) { testCredential(name: $p) { ok } }',
+      'mutation($p: String!) { deleteCredential(name: $p) }',
+      'mutation($p: ID!) { revokeApiToken(id: $p) }',
+      'mutation($p: ID!) { signOutUserEverywhere(userId: $p) }',
+    ]) {
+      const answer = await suite.graphql(query, { p: payload }, { token: 'admin' });
+      expectHandled(answer, payload, ['BAD_USER_INPUT', 'NOT_FOUND']);
+    }
+  });
+});
 
 describe('after every payload', () => {
   it('no Bookmarked table changed and the app tables are all there', async () => {

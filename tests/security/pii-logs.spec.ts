@@ -21,7 +21,9 @@ describe('PII in logs', () => {
   it('logs ids, never the names, emails or secrets of a run', async () => {
     const district = suite.staging;
     const students = district.generated.source.users.filter((u) => u.role === 'student' && u.email).slice(0, 4);
-    const parents = district.generated.source.users.filter((u) => u.role !== 'student' && u.role !== 'teacher' && u.email).slice(0, 2);
+    const parents = district.generated.source.users
+      .filter((u) => u.role !== 'student' && u.role !== 'teacher' && u.email)
+      .slice(0, 2);
     const name = (u: { givenName: string; familyName: string }) => `${u.givenName} ${u.familyName}`;
     const session = await suite.session(suite.users.admin, { stepUp: true });
     const logs = captureLogs();
@@ -34,7 +36,14 @@ describe('PII in logs', () => {
         );
         await suite.graphql(
           'mutation($input: MissingDataInput!) { missingData(input: $input) { status } }',
-          { input: { districtId: '7101', environment: 'STAGING', studentName: name(student), school: `${student.familyName} Campus` } },
+          {
+            input: {
+              districtId: '7101',
+              environment: 'STAGING',
+              studentName: name(student),
+              school: `${student.familyName} Campus`,
+            },
+          },
           { token: 'support' },
         );
       }
@@ -46,21 +55,46 @@ describe('PII in logs', () => {
         );
         await suite.graphql(
           'mutation($input: StudentMismatchInput!) { studentMismatch(input: $input) { status } }',
-          { input: { districtId: '7101', environment: 'PRODUCTION', parentEmail: parent.email, studentName: name(students[0] as never) } },
+          {
+            input: {
+              districtId: '7101',
+              environment: 'PRODUCTION',
+              parentEmail: parent.email,
+              studentName: name(students[0] as never),
+            },
+          },
           { token: 'viewer' },
         );
       }
-      await suite.graphql(`{ district(id: "7101") { bookmarked { students { sourcedId givenName familyName email } } } }`, {}, { token: 'support' });
+      await suite.graphql(
+        `{ district(id: "7101") { bookmarked { students { sourcedId givenName familyName email } } } }`,
+        {},
+        { token: 'support' },
+      );
       // Failures whose messages quote what was asked.
-      await suite.graphql('query($f: String!) { runs(filter: { from: $f }) { totalCount } }', { f: `${name(students[1] as never)} ${students[1]?.email}` }, { token: 'admin' });
+      await suite.graphql(
+        'query($f: String!) { runs(filter: { from: $f }) { totalCount } }',
+        { f: `${name(students[1] as never)} ${students[1]?.email}` },
+        { token: 'admin' },
+      );
       await suite.graphql(
         'mutation($i: SaveCredentialInput!) { saveCredential(input: $i) { name } }',
         { i: { name: `${students[2]?.email}`, kind: 'OTHER', value: 'super-secret-credential-value' } },
         { token: 'admin' },
       );
-      await suite.graphql('mutation($i: CompareInput!) { compare(input: $i) { id } }', {
-        i: { document: `{ district(id: "7101") { source { students(name: "${name(students[3] as never)}") { sourcedId } } }`, leftPath: 'a', rightPath: 'b', keyField: 'x', fields: ['y'] },
-      }, { token: 'support' });
+      await suite.graphql(
+        'mutation($i: CompareInput!) { compare(input: $i) { id } }',
+        {
+          i: {
+            document: `{ district(id: "7101") { source { students(name: "${name(students[3] as never)}") { sourcedId } } }`,
+            leftPath: 'a',
+            rightPath: 'b',
+            keyField: 'x',
+            fields: ['y'],
+          },
+        },
+        { token: 'support' },
+      );
       await suite.webCall('/auth/password', { username: students[0]?.email, password: PASSWORD });
       await suite.webCall('/auth/step-up', { id: suite.users.support.id, password: 'wrong password for the log' });
     } finally {

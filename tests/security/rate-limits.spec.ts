@@ -52,7 +52,8 @@ describe('rate limits', () => {
         'mutation($input: CompareInput!) { compare(input: $input) { id } }',
         {
           input: {
-            document: '{ district(id: "7101", environment: STAGING) { source { schools { sourcedId } } bookmarked { schools { sourcedId } } } }',
+            document:
+              '{ district(id: "7101", environment: STAGING) { source { schools { sourcedId } } bookmarked { schools { sourcedId } } } }',
             leftPath: 'district.source.schools',
             rightPath: 'district.bookmarked.schools',
             keyField: 'sourcedId',

@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 /** 401, UNAUTHENTICATED, no data, and nothing about the schema. */
-function expectUnauthenticated(answer: { status: number; data?: unknown; errors?: { extensions?: Record<string, unknown> }[]; text: string }) {
+function expectUnauthenticated(answer: {
+  status: number;
+  data?: unknown;
+  errors?: { extensions?: Record<string, unknown> }[];
+  text: string;
+}) {
   expect(answer.status).toBe(401);
   expect(answer.data ?? null).toBeNull();
   expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -45,7 +50,14 @@ describe('expired, revoked and forged credentials are refused before anything ru
     const { id, token } = await createApiToken({ db, name: 'short-lived', role: 'admin' });
     expect((await suite.graphql(QUERY, {}, { authorization: `Bearer ${token}` })).status).toBe(200);
     await revokeApiToken({ db, id });
-    for (const authorization of [null, `Bearer ${token}`, 'Bearer cdt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', `Bearer ${token.slice(0, -1)}`, 'Basic YWRtaW46YWRtaW4=', `Token ${suite.harness.tokens.admin}`]) {
+    for (const authorization of [
+      null,
+      `Bearer ${token}`,
+      'Bearer cdt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      `Bearer ${token.slice(0, -1)}`,
+      'Basic YWRtaW46YWRtaW4=',
+      `Token ${suite.harness.tokens.admin}`,
+    ]) {
       expectUnauthenticated(await suite.graphql(QUERY, {}, { authorization }));
     }
   });
@@ -55,10 +67,19 @@ describe('expired, revoked and forged credentials are refused before anything ru
     const valid = signDelegatedSession({ secret: WEB_SECRET, user: { id: user.id, name: 'x', role: 'viewer' } });
     expect((await suite.graphql(QUERY, {}, { authorization: `Session ${valid}` })).status).toBe(200);
     const [version, payload, mac] = valid.split('.') as [string, string, string];
-    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const raised = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     const forgeries = [
-      signDelegatedSession({ secret: WEB_SECRET, user: { id: user.id, name: 'x', role: 'viewer' }, now: new Date(Date.now() - 10 * 60_000) }),
-      signDelegatedSession({ secret: 'someone-elses-secret-of-at-least-32-chars', user: { id: user.id, name: 'x', role: 'admin' } }),
+      signDelegatedSession({
+        secret: WEB_SECRET,
+        user: { id: user.id, name: 'x', role: 'viewer' },
+        now: new Date(Date.now() - 10 * 60_000),
+      }),
+      signDelegatedSession({
+        secret: 'someone-elses-secret-of-at-least-32-chars',
+        user: { id: user.id, name: 'x', role: 'admin' },
+      }),
       `${version}.${raised}.${mac}`,
       `${version}.${payload}.`,
       `${version}.${payload}`,
@@ -67,7 +88,12 @@ describe('expired, revoked and forged credentials are refused before anything ru
     ];
     for (const token of forgeries) expectUnauthenticated(await suite.graphql(QUERY, {}, { authorization: `Session ${token}` }));
 
-    const leaver = await createUser({ db: suite.harness.services.appDatabase, username: 'leaver', password: PASSWORD, role: 'admin' });
+    const leaver = await createUser({
+      db: suite.harness.services.appDatabase,
+      username: 'leaver',
+      password: PASSWORD,
+      role: 'admin',
+    });
     const session = await suite.session(leaver);
     expect((await suite.graphql(QUERY, {}, { session })).status).toBe(200);
     await setUserDisabled({ db: suite.harness.services.appDatabase, username: 'leaver', disabled: true });
@@ -84,7 +110,11 @@ describe('expired, revoked and forged credentials are refused before anything ru
   it('introspection and validation errors are not served to strangers', async () => {
     expectUnauthenticated(await suite.graphql('{ __schema { types { name } } }', {}, { authorization: null }));
     expectUnauthenticated(await suite.graphql('{ distric { id } }', {}, { authorization: 'Bearer nope' }));
-    const signedIn = await suite.graphql<{ __schema: { types: unknown[] } }>('{ __schema { types { name } } }', {}, { token: 'viewer' });
+    const signedIn = await suite.graphql<{ __schema: { types: unknown[] } }>(
+      '{ __schema { types { name } } }',
+      {},
+      { token: 'viewer' },
+    );
     expect(signedIn.data?.__schema.types.length).toBeGreaterThan(10);
   });
 
@@ -102,7 +132,12 @@ describe('expired, revoked and forged credentials are refused before anything ru
 
 describe('sign-out everywhere', () => {
   it('ends every session signed in before it; a new sign-in works', async () => {
-    const user = await createUser({ db: suite.harness.services.appDatabase, username: 'roamer', password: PASSWORD, role: 'support' });
+    const user = await createUser({
+      db: suite.harness.services.appDatabase,
+      username: 'roamer',
+      password: PASSWORD,
+      role: 'support',
+    });
     const laptop = await suite.session(user, { authAt: Math.floor(Date.now() / 1000) - 3600 });
     const phone = await suite.session(user, { authAt: Math.floor(Date.now() / 1000) - 60 });
     const signOut = await suite.graphql<{ signOutEverywhere: boolean }>('mutation { signOutEverywhere }', {}, { session: phone });
@@ -120,7 +155,15 @@ describe('step-up and TOTP', () => {
   it('POST /auth/step-up answers only the web server, and only the right password', async () => {
     const { support } = suite.users;
     expect((await suite.webCall('/auth/step-up', { id: support.id, password: PASSWORD }, { signed: false })).status).toBe(403);
-    expect((await suite.webCall('/auth/step-up', { id: support.id, password: PASSWORD }, { secret: 'another-secret-that-is-at-least-32-chars' })).status).toBe(403);
+    expect(
+      (
+        await suite.webCall(
+          '/auth/step-up',
+          { id: support.id, password: PASSWORD },
+          { secret: 'another-secret-that-is-at-least-32-chars' },
+        )
+      ).status,
+    ).toBe(403);
     const wrong = await suite.webCall('/auth/step-up', { id: support.id, password: 'not the password' });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: 'Wrong password.', reason: 'credentials' });
@@ -133,7 +176,12 @@ describe('step-up and TOTP', () => {
   });
 
   it('enrols an authenticator over GraphQL; from then on step-up needs a fresh code', async () => {
-    const user = await createUser({ db: suite.harness.services.appDatabase, username: 'totp.user', password: PASSWORD, role: 'support' });
+    const user = await createUser({
+      db: suite.harness.services.appDatabase,
+      username: 'totp.user',
+      password: PASSWORD,
+      role: 'support',
+    });
     const session = await suite.session(user);
     const begun = await suite.graphql<{ beginTotpEnrollment: { secret: string; otpauthUri: string } }>(
       'mutation { beginTotpEnrollment { secret otpauthUri } }',
@@ -143,11 +191,19 @@ describe('step-up and TOTP', () => {
     const secret = begun.data?.beginTotpEnrollment.secret as string;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     const confirm = async (code: string) =>
-      (await suite.graphql<{ confirmTotpEnrollment: boolean }>('mutation($c: String!) { confirmTotpEnrollment(code: $c) }', { c: code }, { session })).data
-        ?.confirmTotpEnrollment;
+      (
+        await suite.graphql<{ confirmTotpEnrollment: boolean }>(
+          'mutation($c: String!) { confirmTotpEnrollment(code: $c) }',
+          { c: code },
+          { session },
+        )
+      ).data?.confirmTotpEnrollment;
     expect(await confirm('123456x')).toBe(false);
     expect(await confirm(await generate({ secret }))).toBe(true);
-    const { rows } = await suite.harness.services.appDatabase.query<{ totp_secret: string }>('SELECT totp_secret FROM app_users WHERE id = $1', [user.id]);
+    const { rows } = await suite.harness.services.appDatabase.query<{ totp_secret: string }>(
+      'SELECT totp_secret FROM app_users WHERE id = $1',
+      [user.id],
+    );
     expect(rows[0]?.totp_secret).toMatch(/^v1\./);
     expect(rows[0]?.totp_secret).not.toContain(secret);
 
@@ -159,14 +215,24 @@ describe('step-up and TOTP', () => {
     const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     const ok = await suite.webCall('/auth/step-up', { id: user.id, password: PASSWORD, totp: next });
     expect(ok.status).toBe(200);
-    const security = await suite.graphql<{ viewerSecurity: { totpEnrolled: boolean } }>('{ viewerSecurity { totpEnrolled } }', {}, { session });
+    const security = await suite.graphql<{ viewerSecurity: { totpEnrolled: boolean } }>(
+      '{ viewerSecurity { totpEnrolled } }',
+      {},
+      { session },
+    );
     expect(security.data?.viewerSecurity.totpEnrolled).toBe(true);
   });
 
   it('stops guessing step-up passwords and TOTP codes after a few tries, with a retry time', async () => {
-    const user = await createUser({ db: suite.harness.services.appDatabase, username: 'guessed', password: PASSWORD, role: 'support' });
+    const user = await createUser({
+      db: suite.harness.services.appDatabase,
+      username: 'guessed',
+      password: PASSWORD,
+      role: 'support',
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await suite.webCall('/auth/step-up', { id: user.id, password: `guess ${i}`, totp: '000000' })).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push((await suite.webCall('/auth/step-up', { id: user.id, password: `guess ${i}`, totp: '000000' })).status);
     expect(statuses.slice(0, 6).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(6)).toEqual([429, 429]);
     const refused = await suite.webCall('/auth/step-up', { id: user.id, password: PASSWORD });
@@ -178,14 +244,22 @@ describe('step-up and TOTP', () => {
 
 describe('brute-force sign-in', () => {
   it('refuses a username after a few attempts, even with the right password, and audits it', async () => {
-    const user = await createUser({ db: suite.harness.services.appDatabase, username: 'target', password: PASSWORD, role: 'admin' });
+    const user = await createUser({
+      db: suite.harness.services.appDatabase,
+      username: 'target',
+      password: PASSWORD,
+      role: 'admin',
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await suite.webCall('/auth/password', { username: 'target', password: `guess-${i}-xxxxxx` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await suite.webCall('/auth/password', { username: 'target', password: `guess-${i}-xxxxxx` })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const right = await suite.webCall('/auth/password', { username: 'TARGET', password: PASSWORD });
     expect(right.status).toBe(429);
     expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await right.json()).toMatchObject({ error: expect.stringMatching(/^Too many sign-in attempts\. Try again in \d+ s\.$/) });
+    expect(await right.json()).toMatchObject({
+      error: expect.stringMatching(/^Too many sign-in attempts\. Try again in \d+ s\.$/),
+    });
     const audit = await suite.audit();
     expect(audit.filter((row) => row.actor === 'target' && row.action === 'sign_in_failed')).toHaveLength(5);
     expect(audit.some((row) => row.actor === 'target' && row.action === 'sign_in_refused')).toBe(true);

@@ -14,7 +14,8 @@ import { type SecuritySuite, startSecuritySuite } from './support/security-suite
  */
 let suite: SecuritySuite;
 let scratch: string;
-const SOURCE = '{ district(id: "7102", environment: PRODUCTION) { source { students(first: 3) { sourcedId } } bookmarked { schools { name } } } }';
+const SOURCE =
+  '{ district(id: "7102", environment: PRODUCTION) { source { students(first: 3) { sourcedId } } bookmarked { schools { name } } } }';
 
 beforeAll(async () => {
   suite = await startSecuritySuite();
@@ -43,8 +44,13 @@ describe('malformed settings JSON', () => {
   const dir = () => path.dirname(suite.staging.settingsFile as string);
   const files: Record<string, string> = {
     'syntax.json': '{ "customer_id": "broken", "bookmarked_org_id": "7201", ',
-    'types.json': JSON.stringify({ customer_id: ['not', 'a', 'string'], bookmarked_org_id: { $gt: '' }, oneshelf_environment: 'prod; DROP' }),
-    'proto.json': '{ "__proto__": { "polluted": true }, "constructor": { "prototype": { "polluted": true } }, "customer_id": "proto" }',
+    'types.json': JSON.stringify({
+      customer_id: ['not', 'a', 'string'],
+      bookmarked_org_id: { $gt: '' },
+      oneshelf_environment: 'prod; DROP',
+    }),
+    'proto.json':
+      '{ "__proto__": { "polluted": true }, "constructor": { "prototype": { "polluted": true } }, "customer_id": "proto" }',
     'plain-secret.json': JSON.stringify({
       customer_id: 'plain-secret',
       bookmarked_org_id: '7203',
@@ -92,19 +98,26 @@ describe('malformed settings JSON', () => {
 });
 
 describe('settings pointing outside their folder', () => {
-  it.each([['/etc/passwd'], ['/etc'], ['../../../../../../../etc/passwd'], ['/proc/self/environ']])('csv_path %s', async (csvPath) => {
-    const file = suite.production.settingsFile as string;
-    const settings = JSON.parse(await readFile(file, 'utf8'));
-    await withFile(file, JSON.stringify({ ...settings, oneroster: { ...settings.oneroster, csv_path: csvPath } }), async () => {
+  it.each([['/etc/passwd'], ['/etc'], ['../../../../../../../etc/passwd'], ['/proc/self/environ']])(
+    'csv_path %s',
+    async (csvPath) => {
+      const file = suite.production.settingsFile as string;
+      const settings = JSON.parse(await readFile(file, 'utf8'));
+      await withFile(file, JSON.stringify({ ...settings, oneroster: { ...settings.oneroster, csv_path: csvPath } }), async () => {
+        await suite.harness.services.settings.reload();
+        const answer = await suite.graphql<{ district: { source: unknown; bookmarked: { schools: unknown[] } } }>(
+          SOURCE,
+          {},
+          { token: 'support' },
+        );
+        expect(answer.data?.district.source).toBeNull();
+        expect(answer.data?.district.bookmarked.schools.length).toBeGreaterThan(0);
+        expect(answer.errors?.[0]?.extensions?.code).toMatch(/^(BAD_BUNDLE|SOURCE_UNAVAILABLE|SOURCE_NOT_CONFIGURED)$/);
+        expect(answer.text).not.toMatch(/root:|daemon:|PATH=|HOME=/);
+      });
       await suite.harness.services.settings.reload();
-      const answer = await suite.graphql<{ district: { source: unknown; bookmarked: { schools: unknown[] } } }>(SOURCE, {}, { token: 'support' });
-      expect(answer.data?.district.source).toBeNull();
-      expect(answer.data?.district.bookmarked.schools.length).toBeGreaterThan(0);
-      expect(answer.errors?.[0]?.extensions?.code).toMatch(/^(BAD_BUNDLE|SOURCE_UNAVAILABLE|SOURCE_NOT_CONFIGURED)$/);
-      expect(answer.text).not.toMatch(/root:|daemon:|PATH=|HOME=/);
-    });
-    await suite.harness.services.settings.reload();
-  });
+    },
+  );
 });
 
 describe('hostile bundles through the gateway', () => {
@@ -115,7 +128,11 @@ describe('hostile bundles through the gateway', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     await withFile(zipPath(), bomb, async () => {
       const before = process.memoryUsage().rss;
-      const answer = await suite.graphql<{ district: { source: unknown; bookmarked: { schools: unknown[] } } }>(SOURCE, {}, { token: 'support' });
+      const answer = await suite.graphql<{ district: { source: unknown; bookmarked: { schools: unknown[] } } }>(
+        SOURCE,
+        {},
+        { token: 'support' },
+      );
       expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_BUNDLE');
       expect(answer.errors?.[0]?.message).toMatch(/compression-ratio limit/);
       expect(answer.data?.district.source).toBeNull();
@@ -148,7 +165,11 @@ describe('hostile bundles through the gateway', () => {
     try {
       await unlink(usersCsv);
       await symlink(canary, usersCsv);
-      const answer = await suite.graphql('{ district(id: "7101") { source { students { sourcedId givenName } } } }', {}, { token: 'support' });
+      const answer = await suite.graphql(
+        '{ district(id: "7101") { source { students { sourcedId givenName } } } }',
+        {},
+        { token: 'support' },
+      );
       expect(answer.text).not.toContain('do-not-show-this-line');
       expect(answer.text).not.toContain('CANARY-0000');
     } finally {

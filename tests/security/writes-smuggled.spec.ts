@@ -28,10 +28,22 @@ const compareInput = (document: string, extra: Record<string, unknown> = {}) => 
 describe('an ad-hoc document can only read', () => {
   it.each([
     ['a mutation', 'mutation { createApiToken(name: "smuggled", role: ADMIN) { token } }', {}],
-    ['a mutation beside a query, the query named', 'query Q { tools { name } } mutation M { createApiToken(name: "smuggled", role: ADMIN) { token } }', { operationName: 'Q' }],
-    ['a mutation named by operationName', 'query Q { tools { name } } mutation M { revokeApiToken(id: "1") }', { operationName: 'M' }],
+    [
+      'a mutation beside a query, the query named',
+      'query Q { tools { name } } mutation M { createApiToken(name: "smuggled", role: ADMIN) { token } }',
+      { operationName: 'Q' },
+    ],
+    [
+      'a mutation named by operationName',
+      'query Q { tools { name } } mutation M { revokeApiToken(id: "1") }',
+      { operationName: 'M' },
+    ],
     ['a tool run', 'mutation { dataQualityReport(input: { districtId: "7101", environment: STAGING }) { id } }', {}],
-    ['a credential write', 'mutation { saveCredential(input: { name: "x", kind: OTHER, value: "secret-value-123" }) { name } }', {}],
+    [
+      'a credential write',
+      'mutation { saveCredential(input: { name: "x", kind: OTHER, value: "secret-value-123" }) { name } }',
+      {},
+    ],
     ['a subscription', 'subscription { anything }', {}],
   ])('refuses %s', async (_name, document, extra) => {
     const counts = await suite.appCounts();
@@ -77,7 +89,7 @@ describe('an ad-hoc document can only read', () => {
       compareInput(
         'query($id: ID!, $name: String!) { district(id: $id) { source { students(name: $name) { sourcedId } } bookmarked { students(name: $name) { sourcedId } } } }',
         {
-          variables: { id: "7101; DELETE FROM bookmarked.users", name: "x'); DELETE FROM bookmarked.users; --" },
+          variables: { id: '7101; DELETE FROM bookmarked.users', name: "x'); DELETE FROM bookmarked.users; --" },
           leftPath: 'district.source.students',
           rightPath: 'district.bookmarked.students',
           keyField: 'sourcedId',
@@ -116,7 +128,7 @@ describe('the Bookmarked connection refuses writes whatever reaches it', () => {
     const error = await database
       ?.read(async (query) => {
         await query('SET TRANSACTION READ WRITE');
-        await query("CREATE TEMP TABLE smuggled AS SELECT 1 AS id");
+        await query('CREATE TEMP TABLE smuggled AS SELECT 1 AS id');
       })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BookmarkedDatabaseError);

@@ -36,7 +36,9 @@ export function useAudit(): Plugin {
           const { fields, name } = rootFields(args.document, args.operationName);
           const denied = (answer.errors ?? [])
             .map((error) => ({ error: error.originalError, path: error.path?.join('.') ?? null }))
-            .filter((e): e is { error: AppError; path: string | null } => e.error instanceof AppError && DENIAL_CODES.has(e.error.code))
+            .filter(
+              (e): e is { error: AppError; path: string | null } => e.error instanceof AppError && DENIAL_CODES.has(e.error.code),
+            )
             .map((e) => ({ code: e.error.code, path: e.path }));
           const action: AuditAction | null = fields.some((f) => toolNames.has(f))
             ? 'tool_run'
@@ -69,7 +71,11 @@ export function useAudit(): Plugin {
                 ...(records.truncated ? { recordIdsTruncated: true } : {}),
                 ...(denied.length ? { denied } : {}),
                 errors: (answer.errors ?? []).map((error) =>
-                  error.originalError instanceof AppError ? error.originalError.code : error instanceof GraphQLError && !error.originalError ? 'GRAPHQL' : 'INTERNAL',
+                  error.originalError instanceof AppError
+                    ? error.originalError.code
+                    : error instanceof GraphQLError && !error.originalError
+                      ? 'GRAPHQL'
+                      : 'INTERNAL',
                 ),
               },
             });
@@ -79,7 +85,9 @@ export function useAudit(): Plugin {
               setResult({
                 errors: [
                   maskError(
-                    new AuditUnavailableError('The audit log could not be written, so production data is not answered. Try again, or tell an administrator.'),
+                    new AuditUnavailableError(
+                      'The audit log could not be written, so production data is not answered. Try again, or tell an administrator.',
+                    ),
                     'Audit unavailable.',
                   ) as never,
                 ],

@@ -49,7 +49,9 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
           return;
         }
         logger.error({ err: error }, 'could not authenticate a request');
-        endResponse(json(503, 'The gateway could not check your credentials. Try again in a minute.', 'AUTHENTICATION_UNAVAILABLE'));
+        endResponse(
+          json(503, 'The gateway could not check your credentials. Try again in a minute.', 'AUTHENTICATION_UNAVAILABLE'),
+        );
       }
     },
   };
@@ -69,7 +71,11 @@ export function graphiqlGate<Options>(options: {
   return async (request) => {
     if (options.demo) return options.graphiql;
     try {
-      await authenticateRequest({ db: options.db, header: request.headers.get('authorization'), webSessionSecret: options.webSessionSecret });
+      await authenticateRequest({
+        db: options.db,
+        header: request.headers.get('authorization'),
+        webSessionSecret: options.webSessionSecret,
+      });
       return options.graphiql;
     } catch {
       return false;

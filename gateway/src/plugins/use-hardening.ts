@@ -7,7 +7,10 @@ import type { Plugin } from 'graphql-yoga';
  * before anything runs. The limits are generous for every document the web app, the tools and
  * the benchmarks send (tests/security/graphql-limits.spec.ts sends the repository's documents) and
  * stop depth bombs (students → parents → students → …), alias bombs and huge documents. The
- * biggest document of the web app costs about 1,900 (side-by-side.graphql) and nests 8 deep.
+ * biggest document of the web app costs about 1,900 and nests 8 deep (side-by-side.graphql).
+ * graphql-armor's cost multiplies a list's cost by a literal `first`/`last` argument, so a
+ * search with `first: 500` costs about 5,500: the cost limit leaves room for that and
+ * refuses wide, deep selections under large literal pages.
  *
  * Refusals name the kind of limit but never its value: a caller probing the gateway learns
  * nothing to tune against. Introspection is exempt from depth and cost (GraphiQL's own query
@@ -18,7 +21,7 @@ export const GRAPHQL_LIMITS = {
   maxAliases: 30,
   maxTokens: 5_000,
   maxDirectives: 50,
-  maxCost: 5_000,
+  maxCost: 50_000,
 } as const;
 
 const refusal = (what: string) => `Query validation error: the query ${what}. Split it into smaller queries.`;
@@ -58,11 +61,21 @@ function hasNul(value: unknown, depth = 0): boolean {
 
 function armor(): Plugin {
   return EnvelopArmorPlugin({
-    maxDepth: { n: GRAPHQL_LIMITS.maxDepth, exposeLimits: false, errorMessage: refusal('nests too deep'), flattenFragments: true },
+    maxDepth: {
+      n: GRAPHQL_LIMITS.maxDepth,
+      exposeLimits: false,
+      errorMessage: refusal('nests too deep'),
+      flattenFragments: true,
+    },
     maxAliases: { n: GRAPHQL_LIMITS.maxAliases, exposeLimits: false, errorMessage: refusal('has too many aliases') },
     maxTokens: { n: GRAPHQL_LIMITS.maxTokens, exposeLimits: false, errorMessage: refusal('is too long') },
     maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives, exposeLimits: false, errorMessage: refusal('has too many directives') },
-    costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, exposeLimits: false, errorMessage: refusal('would cost too much'), flattenFragments: true },
+    costLimit: {
+      maxCost: GRAPHQL_LIMITS.maxCost,
+      exposeLimits: false,
+      errorMessage: refusal('would cost too much'),
+      flattenFragments: true,
+    },
     blockFieldSuggestion: { enabled: true },
   }) as Plugin;
 }

@@ -38,7 +38,9 @@ export function useRateLimits(options: { limits: RateLimits }): Plugin {
             action: 'rate_limited',
             requestId: context.requestId,
             detail: { limit: error.details.limit, retryAfterSeconds: error.retryAfterSeconds, fields },
-          }).catch((failure: unknown) => logger.error({ err: failure, requestId: context.requestId }, 'could not audit a refusal'));
+          }).catch((failure: unknown) =>
+            logger.error({ err: failure, requestId: context.requestId }, 'could not audit a refusal'),
+          );
         }
         // Execution stops here, before the error-masking plugin's hooks: the error is masked now.
         setResultAndStopExecution({ errors: [maskError(error, 'Too many requests.') as never] });

@@ -18,7 +18,9 @@ export function useRequestSizeLimit(options: { maxBytes?: number } = {}): Plugin
         endResponse(
           new fetchAPI.Response(
             JSON.stringify({
-              errors: [{ message: `The request is too large: at most ${maxBytes} bytes.`, extensions: { code: 'REQUEST_TOO_LARGE' } }],
+              errors: [
+                { message: `The request is too large: at most ${maxBytes} bytes.`, extensions: { code: 'REQUEST_TOO_LARGE' } },
+              ],
             }),
             { status: 413, headers: { 'content-type': 'application/json', connection: 'close' } },
           ),

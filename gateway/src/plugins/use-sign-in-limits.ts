@@ -38,7 +38,11 @@ export function useSignInLimits(options: { db: SqlClient; security: SecurityServ
           detail: { reason: 'rate_limited', retryAfterSeconds: wait },
         }).catch((error: unknown) => logger.error({ err: error }, 'could not audit a refused sign-in'));
         endResponse(
-          jsonResponse(429, { error: `Too many sign-in attempts. Try again in ${wait} s.`, retryAfter: wait }, { 'retry-after': String(wait) }),
+          jsonResponse(
+            429,
+            { error: `Too many sign-in attempts. Try again in ${wait} s.`, retryAfter: wait },
+            { 'retry-after': String(wait) },
+          ),
         );
       } catch (error) {
         logger.error({ err: error }, 'sign-in limits failed');

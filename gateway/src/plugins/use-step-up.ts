@@ -42,16 +42,28 @@ const FAILURE_MESSAGES = {
 export function useStepUp(options: { db: SqlClient; security: SecurityServices }): Plugin {
   const { db, security } = options;
   async function handle(request: Request): Promise<Response> {
-    const read = await readSignedWebRequest({ request, path: STEP_UP_PATH, secret: security.webSessionSecret, now: security.now() });
+    const read = await readSignedWebRequest({
+      request,
+      path: STEP_UP_PATH,
+      secret: security.webSessionSecret,
+      now: security.now(),
+    });
     if (!read.ok) return read.response;
     const input = stepUpBody.safeParse(read.body);
-    if (!input.success) return jsonResponse(400, { error: 'Expected { "id": string, "password"?: string, "totp"?: string, "reauthenticated"?: boolean }.' });
+    if (!input.success)
+      return jsonResponse(400, {
+        error: 'Expected { "id": string, "password"?: string, "totp"?: string, "reauthenticated"?: boolean }.',
+      });
     const { id } = input.data;
     const actor = { id: `user:${id}`, kind: 'session' as const, name: null };
     const wait = await security.limits.consumeStepUp(id);
     if (wait !== null) {
       await recordAudit(db, { actor, action: 'step_up_failed', detail: { reason: 'rate_limited' } });
-      return jsonResponse(429, { error: `Too many attempts to confirm it is you. Try again in ${wait} s.`, retryAfter: wait }, { 'retry-after': String(wait) });
+      return jsonResponse(
+        429,
+        { error: `Too many attempts to confirm it is you. Try again in ${wait} s.`, retryAfter: wait },
+        { 'retry-after': String(wait) },
+      );
     }
     const result = await performStepUp({
       db,

@@ -23,7 +23,10 @@ describe('audit detail', () => {
         source: { students: [{ sourcedId: 's-1', givenName: 'Ana' }, { sourcedId: 's-2' }] },
         bookmarked: { students: [{ sourcedId: 's-1', parents: [{ sourcedId: 'p-9', email: 'p@x.org' }] }] },
       },
-      run: { findings: [{ sourcedIds: ['s-3', 's-1'] }], evidence: { queries: [{ source: { students: [{ sourcedId: 's-4' }] } }] } },
+      run: {
+        findings: [{ sourcedIds: ['s-3', 's-1'] }],
+        evidence: { queries: [{ source: { students: [{ sourcedId: 's-4' }] } }] },
+      },
     };
     expect(collectRecordIds(data)).toEqual({ ids: ['1001', 's-1', 's-2', 'p-9', 's-3', 's-4'], truncated: false });
     const many = { students: Array.from({ length: 20_000 }, (_, i) => ({ sourcedId: `s-${i}` })) };

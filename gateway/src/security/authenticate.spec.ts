@@ -19,7 +19,10 @@ describe('request authentication, sessions, step-up and TOTP', () => {
   let db: AppDatabase;
   let ana: AppUser;
 
-  const sessionHeader = (user: AppUser, claims: { authAt?: number | null; stepUpAt?: number | null; role?: AppUser['role'] } = {}) =>
+  const sessionHeader = (
+    user: AppUser,
+    claims: { authAt?: number | null; stepUpAt?: number | null; role?: AppUser['role'] } = {},
+  ) =>
     `Session ${signSessionWithClaims({ secret: SECRET, user: { id: user.id, name: user.displayName, role: claims.role ?? user.role }, ...claims })}`;
   const authenticate = (header: string | null, now?: Date) => authenticateRequest({ db, header, webSessionSecret: SECRET, now });
   const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -37,7 +40,12 @@ describe('request authentication, sessions, step-up and TOTP', () => {
 
   it('accepts API tokens until they are revoked, and nothing else that looks like one', async () => {
     const { id, token } = await createApiToken({ db, name: 'ci', role: 'support' });
-    expect((await authenticate(`Bearer ${token}`)).authentication).toEqual({ method: 'token', authAt: null, stepUpAt: null, totpEnrolled: false });
+    expect((await authenticate(`Bearer ${token}`)).authentication).toEqual({
+      method: 'token',
+      authAt: null,
+      stepUpAt: null,
+      totpEnrolled: false,
+    });
     await revokeApiToken({ db, id });
     for (const header of [`Bearer ${token}`, 'Bearer cdt_forged', `Bearer ${token}x`, 'Basic YWRtaW46YWRtaW4=', '', null]) {
       await expect(authenticate(header)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -79,22 +87,32 @@ describe('request authentication, sessions, step-up and TOTP', () => {
     const authAt = nowSeconds() - 60;
     // Claimed without a step-up: ignored.
     expect((await authenticate(sessionHeader(ana, { authAt, stepUpAt: nowSeconds() }))).authentication.stepUpAt).toBeNull();
-    expect(await performStepUp({ db, vault, userId: ana.id, password: 'wrong password!!' })).toEqual({ ok: false, reason: 'credentials' });
+    expect(await performStepUp({ db, vault, userId: ana.id, password: 'wrong password!!' })).toEqual({
+      ok: false,
+      reason: 'credentials',
+    });
     expect(await performStepUp({ db, vault, userId: ana.id })).toEqual({ ok: false, reason: 'credentials' });
     const stepped = await performStepUp({ db, vault, userId: ana.id, password: PASSWORD });
     if (!stepped.ok) throw new Error('step-up failed');
     const { authentication } = await authenticate(sessionHeader(ana, { authAt, stepUpAt: stepped.stepUpAt }));
     expect(authentication.stepUpAt).toBe(stepped.stepUpAt);
     // A claim from the future, or from before the sign-in, does not count.
-    expect((await authenticate(sessionHeader(ana, { authAt, stepUpAt: stepped.stepUpAt + 3600 }))).authentication.stepUpAt).toBeNull();
-    expect((await authenticate(sessionHeader(ana, { authAt: stepped.stepUpAt + 10, stepUpAt: stepped.stepUpAt }))).authentication.stepUpAt).toBeNull();
+    expect(
+      (await authenticate(sessionHeader(ana, { authAt, stepUpAt: stepped.stepUpAt + 3600 }))).authentication.stepUpAt,
+    ).toBeNull();
+    expect(
+      (await authenticate(sessionHeader(ana, { authAt: stepped.stepUpAt + 10, stepUpAt: stepped.stepUpAt }))).authentication
+        .stepUpAt,
+    ).toBeNull();
   });
 
   it('enrols TOTP with a code from the app, then needs a fresh code at each step-up and refuses replays', async () => {
     const dana = await createUser({ db, username: 'dana', password: PASSWORD, role: 'admin' });
     const { secret, otpauthUri } = await beginTotpEnrollment({ db, vault, userId: dana.id });
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Customer%20Data%20Tools:dana\?/);
-    const { rows } = await db.query<{ totp_pending_secret: string }>('SELECT totp_pending_secret FROM app_users WHERE id = $1', [dana.id]);
+    const { rows } = await db.query<{ totp_pending_secret: string }>('SELECT totp_pending_secret FROM app_users WHERE id = $1', [
+      dana.id,
+    ]);
     expect(rows[0]?.totp_pending_secret).toMatch(/^v1\./);
     expect(rows[0]?.totp_pending_secret).not.toContain(secret);
 
@@ -107,18 +125,25 @@ describe('request authentication, sessions, step-up and TOTP', () => {
 
     // The enrolment's code was used up; the next one works once.
     expect(await verifyTotpCode({ db, vault, userId: dana.id, code: await code(0), now: at(0) })).toBe(false);
-    expect(await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, now: at(1) })).toEqual({ ok: false, reason: 'totp_required' });
+    expect(await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, now: at(1) })).toEqual({
+      ok: false,
+      reason: 'totp_required',
+    });
     expect(await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, totpCode: '12345x', now: at(1) })).toEqual({
       ok: false,
       reason: 'totp',
     });
-    expect((await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, totpCode: await code(1), now: at(1) })).ok).toBe(true);
+    expect(
+      (await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, totpCode: await code(1), now: at(1) })).ok,
+    ).toBe(true);
     expect(await performStepUp({ db, vault, userId: dana.id, password: PASSWORD, totpCode: await code(1), now: at(1) })).toEqual({
       ok: false,
       reason: 'totp',
     });
     // The right code with the wrong password is still a refusal.
-    expect(await performStepUp({ db, vault, userId: dana.id, password: 'not the password', totpCode: await code(2), now: at(2) })).toEqual({
+    expect(
+      await performStepUp({ db, vault, userId: dana.id, password: 'not the password', totpCode: await code(2), now: at(2) }),
+    ).toEqual({
       ok: false,
       reason: 'credentials',
     });

@@ -37,7 +37,8 @@ export interface SessionClaims {
 const UNAUTHENTICATED_TOKEN = 'The API token is not valid (unknown or revoked).';
 const MISSING = 'Sign in first: send an API token as "Authorization: Bearer <token>".';
 
-const unixSeconds = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : null);
+const unixSeconds = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : null;
 
 /** The optional claims of a token whose signature was already verified. */
 export function readSessionClaims(token: string): SessionClaims {

@@ -61,12 +61,21 @@ describe('Bookmarked connection safety: privileges, not only the transaction mod
   it('calls a SELECT-only role read-only, with nothing to warn about', async () => {
     const report = await checkConnectionString(tcpUrl(testDb.url, READER, PASSWORD));
     expect(report.verdict).toBe('READ_ONLY');
-    expect(report).toMatchObject({ user: READER, superuser: false, defaultTransactionReadOnly: true, writableTables: [], warnings: [] });
+    expect(report).toMatchObject({
+      user: READER,
+      superuser: false,
+      defaultTransactionReadOnly: true,
+      writableTables: [],
+      warnings: [],
+    });
     expect(report.tablesChecked).toBeGreaterThan(5);
   });
 
   it('warns loudly about a role that can write, naming tables and privileges, through the connector too', async () => {
-    const database = createBookmarkedDatabase({ environment: 'production', connectionString: tcpUrl(testDb.url, WRITER, PASSWORD) });
+    const database = createBookmarkedDatabase({
+      environment: 'production',
+      connectionString: tcpUrl(testDb.url, WRITER, PASSWORD),
+    });
     try {
       const report = await checkBookmarkedDatabase(database);
       expect(report.verdict).toBe('CAN_WRITE');

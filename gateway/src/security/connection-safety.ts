@@ -36,11 +36,20 @@ export interface ConnectionSafetyReport {
   durationMs: number;
 }
 
-type RoleRow = { user: string; rolsuper: boolean; rolcreaterole: boolean; default_read_only: string; schema_create: boolean | null };
+type RoleRow = {
+  user: string;
+  rolsuper: boolean;
+  rolcreaterole: boolean;
+  default_read_only: string;
+  schema_create: boolean | null;
+};
 type TableRow = { table: string; ins: boolean; upd: boolean; del: boolean; trunc: boolean };
 
 /** Privilege checks over any read query (the connector's READ ONLY transaction, or a test client's). */
-export async function inspectPrivileges(query: ReadQuery, schema = BOOKMARKED_SCHEMA): Promise<Omit<ConnectionSafetyReport, 'durationMs'>> {
+export async function inspectPrivileges(
+  query: ReadQuery,
+  schema = BOOKMARKED_SCHEMA,
+): Promise<Omit<ConnectionSafetyReport, 'durationMs'>> {
   const [role] = await query<RoleRow>(
     `SELECT current_user AS user, r.rolsuper, r.rolcreaterole,
             current_setting('default_transaction_read_only') AS default_read_only,

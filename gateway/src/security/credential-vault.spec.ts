@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createCredentialResolver } from '../connectors/secrets/credential-resolver';
 import { startSecretsManagerTestServer } from '../connectors/secrets/secrets-manager-test-server';
 import { CredentialError } from '../errors';
-import { createCredentialVault, envelopeKeyId, generateVaultKey, loadVaultKey, open, parseVaultKey, seal } from './credential-vault';
+import {
+  createCredentialVault,
+  envelopeKeyId,
+  generateVaultKey,
+  loadVaultKey,
+  open,
+  parseVaultKey,
+  seal,
+} from './credential-vault';
 
 const key = parseVaultKey(generateVaultKey());
 const other = parseVaultKey(generateVaultKey());
@@ -61,7 +69,11 @@ describe('credential vault (AES-256-GCM)', () => {
       const env = { CREDENTIAL_VAULT_KEY_REF: 'aws-sm:cdt/vault#key', AWS_REGION: 'us-east-1' };
       const resolver = createCredentialResolver({
         env,
-        secretsManager: { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } },
+        secretsManager: {
+          endpoint: server.endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+        },
       });
       expect((await loadVaultKey({ env, resolver }))?.id).toBe(parseVaultKey(text).id);
     } finally {

@@ -73,7 +73,11 @@ export function open(options: { keys: readonly VaultKey[]; envelope: string; con
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new CredentialError(`The stored secret for ${options.context} does not open: it was altered or moved.`, {}, { cause: error });
+    throw new CredentialError(
+      `The stored secret for ${options.context} does not open: it was altered or moved.`,
+      {},
+      { cause: error },
+    );
   }
 }
 

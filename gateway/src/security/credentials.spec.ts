@@ -4,7 +4,14 @@ import { createUser } from '../auth/users';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { listAuditEntries, recordAudit } from './audit-log';
 import { createCredentialVault, generateVaultKey, parseVaultKey } from './credential-vault';
-import { credentialSummary, deleteCredential, listCredentials, readCredential, rotateVaultKey, saveCredential } from './credentials';
+import {
+  credentialSummary,
+  deleteCredential,
+  listCredentials,
+  readCredential,
+  rotateVaultKey,
+  saveCredential,
+} from './credentials';
 import { beginTotpEnrollment } from './totp';
 
 const admin = { id: 'user:1', name: 'Admin', kind: 'session' as const };
@@ -45,18 +52,23 @@ describe('credentials in the vault, on the real PostgreSQL server', () => {
     const audit = await listAuditEntries(db, { filter: { actions: ['credential_saved'] } });
     expect(audit.totalCount).toBe(2);
     expect(JSON.stringify(audit.nodes)).not.toContain('very-secret-password');
-    expect(audit.nodes[1]).toMatchObject({ actorId: 'user:1', detail: { name: 'prod-db', kind: 'database_url', replaced: false } });
+    expect(audit.nodes[1]).toMatchObject({
+      actorId: 'user:1',
+      detail: { name: 'prod-db', kind: 'database_url', replaced: false },
+    });
   });
 
   it('refuses bad names, kinds and values with what was expected', async () => {
     const vault = createCredentialVault({ key: oldKey });
-    await expect(saveCredential({ db, vault, name: "x'; DROP TABLE credentials; --", kind: 'other', value: 'v', actor: admin })).rejects.toThrow(
-      /Credential name .* is not valid/,
+    await expect(
+      saveCredential({ db, vault, name: "x'; DROP TABLE credentials; --", kind: 'other', value: 'v', actor: admin }),
+    ).rejects.toThrow(/Credential name .* is not valid/);
+    await expect(saveCredential({ db, vault, name: 'x', kind: 'token', value: 'v', actor: admin })).rejects.toThrow(
+      /Unknown credential kind/,
     );
-    await expect(saveCredential({ db, vault, name: 'x', kind: 'token', value: 'v', actor: admin })).rejects.toThrow(/Unknown credential kind/);
-    await expect(saveCredential({ db, vault, name: 'x', kind: 'database_url', value: 'mysql://x', actor: admin })).rejects.toThrow(
-      /postgres:\/\//,
-    );
+    await expect(
+      saveCredential({ db, vault, name: 'x', kind: 'database_url', value: 'mysql://x', actor: admin }),
+    ).rejects.toThrow(/postgres:\/\//);
     expect((await listCredentials(db)).map((c) => c.name)).toEqual(['ftp', 'prod-db']);
   });
 
@@ -66,7 +78,9 @@ describe('credentials in the vault, on the real PostgreSQL server', () => {
     await beginTotpEnrollment({ db, vault: oldVault, userId: user.id });
 
     // A wrong "old" key changes nothing.
-    await expect(rotateVaultKey({ db, oldKey: newKey, newKey: parseVaultKey(generateVaultKey()), actor: admin })).rejects.toThrow(oldKey.id);
+    await expect(rotateVaultKey({ db, oldKey: newKey, newKey: parseVaultKey(generateVaultKey()), actor: admin })).rejects.toThrow(
+      oldKey.id,
+    );
     expect((await listCredentials(db)).every((c) => c.keyId === oldKey.id)).toBe(true);
 
     expect(await rotateVaultKey({ db, oldKey, newKey, actor: admin })).toEqual({ credentials: 2, totpSecrets: 1 });
@@ -96,7 +110,13 @@ describe('credentials in the vault, on the real PostgreSQL server', () => {
 
   it('filters and pages the audit log, with hostile search text taken literally', async () => {
     for (const id of ['s-100', 's-10%', "s-1' OR 1=1 --", 's-1\\x']) {
-      await recordAudit(db, { actor: admin, action: 'tool_run', districtId: '1001', environment: 'production', detail: { recordIds: [id] } });
+      await recordAudit(db, {
+        actor: admin,
+        action: 'tool_run',
+        districtId: '1001',
+        environment: 'production',
+        detail: { recordIds: [id] },
+      });
     }
     const page = await listAuditEntries(db, { filter: { actions: ['tool_run'], environment: 'production' }, first: 3 });
     expect(page.totalCount).toBe(4);

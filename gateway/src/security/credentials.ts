@@ -149,7 +149,12 @@ export async function deleteCredential(options: {
   return options.db.transaction(async (tx) => {
     const { rows } = await tx.query('DELETE FROM credentials WHERE name = $1 RETURNING name', [name]);
     if (rows.length) {
-      await recordAudit(tx, { actor: options.actor, action: 'credential_deleted', requestId: options.requestId, detail: { name } });
+      await recordAudit(tx, {
+        actor: options.actor,
+        action: 'credential_deleted',
+        requestId: options.requestId,
+        detail: { name },
+      });
     }
     return rows.length > 0;
   });
@@ -158,15 +163,21 @@ export async function deleteCredential(options: {
 /** The plain value, for server-side use only (a connection test, the `vault:NAME` reference). */
 export async function readCredential(options: { db: SqlClient; vault: CredentialVault; name: string }): Promise<string> {
   const name = checkCredentialName(options.name);
-  const { rows } = await options.db.query<{ secret_envelope: string }>('SELECT secret_envelope FROM credentials WHERE name = $1', [
-    name,
-  ]);
+  const { rows } = await options.db.query<{ secret_envelope: string }>(
+    'SELECT secret_envelope FROM credentials WHERE name = $1',
+    [name],
+  );
   const row = rows[0];
   if (!row) throw new NotFoundError(`No credential is named "${name}".`, { name });
   return options.vault.open(row.secret_envelope, contextOf(name));
 }
 
-export async function recordCredentialTest(options: { db: SqlClient; name: string; ok: boolean; message: string }): Promise<void> {
+export async function recordCredentialTest(options: {
+  db: SqlClient;
+  name: string;
+  ok: boolean;
+  message: string;
+}): Promise<void> {
   await options.db.query(
     'UPDATE credentials SET last_tested_at = now(), last_test_ok = $2, last_test_message = $3 WHERE name = $1',
     [checkCredentialName(options.name), options.ok, options.message.slice(0, 1000)],
@@ -208,4 +219,12 @@ export async function rotateVaultKey(options: {
     });
     return { credentials: rows.length, totpSecrets };
   });
+}
+
+/**
+ * The `vault:NAME` secret source for the credential resolver (connectors/secrets): settings
+ * files name a vault credential as `vault:NAME`, and the resolver reads it through this.
+ */
+export function vaultSecretSource(options: { db: SqlClient; vault: CredentialVault }): { read(name: string): Promise<string> } {
+  return { read: (name) => readCredential({ ...options, name }) };
 }

@@ -8,7 +8,11 @@ describe('root fields of an operation', () => {
       mutation Runs { a: studentSearch(input: $i) { id } ...More ... on Mutation { c: compare(input: $c) { id } } }
       fragment More on Mutation { b: studentSearch(input: $j) { id } }
       query Other { tools { name } }`);
-    expect(rootFields(document, 'Runs')).toEqual({ operation: 'mutation', name: 'Runs', fields: ['studentSearch', 'studentSearch', 'compare'] });
+    expect(rootFields(document, 'Runs')).toEqual({
+      operation: 'mutation',
+      name: 'Runs',
+      fields: ['studentSearch', 'studentSearch', 'compare'],
+    });
     expect(rootFields(document, 'Other')).toEqual({ operation: 'query', name: 'Other', fields: ['tools'] });
     expect(rootFields(document, 'Missing')).toEqual({ operation: null, name: null, fields: [] });
   });

@@ -5,8 +5,18 @@ import type { Authentication } from './request-security';
 
 const now = new Date('2026-09-01T12:00:00Z');
 const seconds = now.getTime() / 1000;
-const viewer = (role: Role, kind: Viewer['kind'] = 'session'): Viewer => ({ kind, id: kind === 'session' ? 'user:1' : 'token:1', name: 'x', role });
-const session = (stepUpAt: number | null, totpEnrolled = false): Authentication => ({ method: 'session', authAt: seconds - 3600, stepUpAt, totpEnrolled });
+const viewer = (role: Role, kind: Viewer['kind'] = 'session'): Viewer => ({
+  kind,
+  id: kind === 'session' ? 'user:1' : 'token:1',
+  name: 'x',
+  role,
+});
+const session = (stepUpAt: number | null, totpEnrolled = false): Authentication => ({
+  method: 'session',
+  authAt: seconds - 3600,
+  stepUpAt,
+  totpEnrolled,
+});
 const token: Authentication = { method: 'token', authAt: null, stepUpAt: null, totpEnrolled: false };
 
 describe('production access', () => {

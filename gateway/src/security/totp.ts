@@ -16,7 +16,12 @@ const secretContext = (userId: string) => `totp:${userId}`;
 const pendingContext = (userId: string) => `totp-pending:${userId}`;
 
 /** The time step a code matches, or null. Malformed codes and clock oddities are a plain "no". */
-async function matchCode(options: { secret: string; code: string; afterTimeStep?: number | null; now?: Date }): Promise<number | null> {
+async function matchCode(options: {
+  secret: string;
+  code: string;
+  afterTimeStep?: number | null;
+  now?: Date;
+}): Promise<number | null> {
   const code = options.code.replace(/\s+/g, '');
   if (!CODE_PATTERN.test(code)) return null;
   try {
@@ -34,7 +39,12 @@ async function matchCode(options: { secret: string; code: string; afterTimeStep?
   }
 }
 
-type TotpRow = { username: string; totp_secret: string | null; totp_pending_secret: string | null; totp_last_step: string | null };
+type TotpRow = {
+  username: string;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: string | null;
+};
 
 async function totpRow(db: SqlClient, userId: string): Promise<TotpRow> {
   const { rows } = await db.query<TotpRow>(
@@ -120,7 +130,10 @@ export async function disableTotp(options: { db: SqlClient; userId: string }): P
 }
 
 /** Re-seals every TOTP secret under a new key (vault key rotation), inside the caller's transaction. */
-export async function resealTotpSecrets(options: { db: SqlClient; reseal: (envelope: string, context: string) => string }): Promise<number> {
+export async function resealTotpSecrets(options: {
+  db: SqlClient;
+  reseal: (envelope: string, context: string) => string;
+}): Promise<number> {
   const { rows } = await options.db.query<{ id: string; totp_secret: string | null; totp_pending_secret: string | null }>(
     `SELECT id::text AS id, totp_secret, totp_pending_secret FROM app_users
       WHERE totp_secret IS NOT NULL OR totp_pending_secret IS NOT NULL FOR UPDATE`,

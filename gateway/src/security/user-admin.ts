@@ -20,7 +20,15 @@ export interface ManagedUser {
   createdAt: string;
 }
 
-type UserRow = { id: string; username: string; display_name: string; role: Role; disabled: boolean; totp: boolean; created_at: string };
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  totp: boolean;
+  created_at: string;
+};
 
 const USER_COLUMNS = `id::text AS id, username, display_name, role, disabled_at IS NOT NULL AS disabled, totp_secret IS NOT NULL AS totp,
   created_at::text AS created_at`;
@@ -54,13 +62,14 @@ function refuseSelf(viewer: Viewer, userId: string, what: string) {
 
 export async function setUserRole(options: { db: SqlClient; viewer: Viewer; userId: string; role: string; requestId?: string }) {
   const userId = checkUserId(options.userId);
-  if (!ROLES.includes(options.role as Role)) throw new InputError(`Unknown role "${options.role}": expected one of ${ROLES.join(', ')}.`);
+  if (!ROLES.includes(options.role as Role))
+    throw new InputError(`Unknown role "${options.role}": expected one of ${ROLES.join(', ')}.`);
   refuseSelf(options.viewer, userId, 'change the role of');
   const { rows: before } = await options.db.query<{ role: Role }>('SELECT role FROM app_users WHERE id = $1::bigint', [userId]);
-  const { rows } = await options.db.query<UserRow>(`UPDATE app_users SET role = $2 WHERE id = $1::bigint RETURNING ${USER_COLUMNS}`, [
-    userId,
-    options.role,
-  ]);
+  const { rows } = await options.db.query<UserRow>(
+    `UPDATE app_users SET role = $2 WHERE id = $1::bigint RETURNING ${USER_COLUMNS}`,
+    [userId, options.role],
+  );
   const row = rows[0];
   if (!row) throw new NotFoundError(`No user has id ${userId}.`, { userId });
   await recordAudit(options.db, {
@@ -72,7 +81,13 @@ export async function setUserRole(options: { db: SqlClient; viewer: Viewer; user
   return toUser(row);
 }
 
-export async function setUserDisabledById(options: { db: SqlClient; viewer: Viewer; userId: string; disabled: boolean; requestId?: string }) {
+export async function setUserDisabledById(options: {
+  db: SqlClient;
+  viewer: Viewer;
+  userId: string;
+  disabled: boolean;
+  requestId?: string;
+}) {
   const userId = checkUserId(options.userId);
   refuseSelf(options.viewer, userId, 'disable');
   const { rows } = await options.db.query<UserRow>(
@@ -95,7 +110,12 @@ export async function revokeUserSessions(options: { db: SqlClient; viewer: Viewe
   const userId = checkUserId(options.userId);
   const done = await signOutEverywhere({ db: options.db, userId });
   if (done) {
-    await recordAudit(options.db, { actor: options.viewer, action: 'sessions_revoked', requestId: options.requestId, detail: { userId } });
+    await recordAudit(options.db, {
+      actor: options.viewer,
+      action: 'sessions_revoked',
+      requestId: options.requestId,
+      detail: { userId },
+    });
   }
   return done;
 }
@@ -137,7 +157,13 @@ export async function listManagedTokens(db: SqlClient): Promise<ManagedToken[]> 
 }
 
 /** Creates a token (shown once, to the caller) and audits it — never the token itself. */
-export async function createAuditedToken(options: { db: SqlClient; actor: AuditActor; name: string; role: string; requestId?: string }) {
+export async function createAuditedToken(options: {
+  db: SqlClient;
+  actor: AuditActor;
+  name: string;
+  role: string;
+  requestId?: string;
+}) {
   const created = await createApiToken({ db: options.db, name: options.name, role: options.role, createdBy: options.actor.id });
   await recordAudit(options.db, {
     actor: options.actor,
@@ -149,10 +175,16 @@ export async function createAuditedToken(options: { db: SqlClient; actor: AuditA
 }
 
 export async function revokeAuditedToken(options: { db: SqlClient; actor: AuditActor; id: string; requestId?: string }) {
-  if (!/^\d{1,18}$/.test(options.id)) throw new InputError(`id: expected a token id (digits), found "${options.id.slice(0, 40)}".`);
+  if (!/^\d{1,18}$/.test(options.id))
+    throw new InputError(`id: expected a token id (digits), found "${options.id.slice(0, 40)}".`);
   const revoked = await revokeApiToken({ db: options.db, id: options.id });
   if (revoked) {
-    await recordAudit(options.db, { actor: options.actor, action: 'token_revoked', requestId: options.requestId, detail: { tokenId: options.id } });
+    await recordAudit(options.db, {
+      actor: options.actor,
+      action: 'token_revoked',
+      requestId: options.requestId,
+      detail: { tokenId: options.id },
+    });
   }
   return revoked;
 }

@@ -21,14 +21,20 @@ export async function readSignedWebRequest(options: {
   now?: Date;
 }): Promise<{ ok: true; body: unknown; text: string } | { ok: false; response: Response }> {
   const { request, path } = options;
-  if (request.method !== 'POST') return { ok: false, response: jsonResponse(405, { error: `${path} accepts POST only.` }, { allow: 'POST' }) };
+  if (request.method !== 'POST')
+    return { ok: false, response: jsonResponse(405, { error: `${path} accepts POST only.` }, { allow: 'POST' }) };
   if (!checkSecret(options.secret)) {
     return {
       ok: false,
-      response: jsonResponse(503, { error: 'Web sign-in is not configured on the gateway: set WEB_SESSION_SECRET (at least 32 characters).' }),
+      response: jsonResponse(503, {
+        error: 'Web sign-in is not configured on the gateway: set WEB_SESSION_SECRET (at least 32 characters).',
+      }),
     };
   }
-  const tooLarge = () => ({ ok: false as const, response: jsonResponse(413, { error: `The body is too large: at most ${MAX_WEB_REQUEST_BYTES} bytes.` }) });
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonResponse(413, { error: `The body is too large: at most ${MAX_WEB_REQUEST_BYTES} bytes.` }),
+  });
   if (Number(request.headers.get('content-length') ?? '0') > MAX_WEB_REQUEST_BYTES) return tooLarge();
   const text = await request.text();
   if (text.length > MAX_WEB_REQUEST_BYTES) return tooLarge();
@@ -41,7 +47,10 @@ export async function readSignedWebRequest(options: {
     now: options.now,
   });
   if (!signed) {
-    return { ok: false, response: jsonResponse(403, { error: `${path} only answers the web server: missing or invalid ${WEB_SIGNATURE_HEADER}.` }) };
+    return {
+      ok: false,
+      response: jsonResponse(403, { error: `${path} only answers the web server: missing or invalid ${WEB_SIGNATURE_HEADER}.` }),
+    };
   }
   try {
     return { ok: true, body: JSON.parse(text), text };

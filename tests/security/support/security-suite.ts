@@ -6,10 +6,9 @@ import { type AppUser, createUser } from '@cdt/gateway/auth/users';
 import type { Role } from '@cdt/gateway/context';
 import type { DistrictSpec, ProvisionedDistrict } from '@cdt/gateway/demo/provision';
 import { signSessionWithClaims } from '@cdt/gateway/security/authenticate';
-import { generateVaultKey, parseVaultKey } from '@cdt/gateway/security/credential-vault';
+import { createCredentialVault, generateVaultKey, parseVaultKey } from '@cdt/gateway/security/credential-vault';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '@cdt/gateway/security/rate-limits';
 import { performStepUp } from '@cdt/gateway/security/step-up';
-import { createCredentialVault } from '@cdt/gateway/security/credential-vault';
 import { type GatewayHarness, startGatewayHarness } from '@cdt/gateway/testing/gateway-harness';
 
 /**
@@ -79,14 +78,28 @@ export interface SecuritySuite {
   staging: ProvisionedDistrict;
   production: ProvisionedDistrict;
   users: Record<Role, AppUser>;
-  graphql<Data = Record<string, unknown>>(query: string, variables: Record<string, unknown> | undefined, as: Caller): Promise<GraphQLAnswer<Data>>;
+  graphql<Data = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    as: Caller,
+  ): Promise<GraphQLAnswer<Data>>;
   /** A delegated session for a user, as the web server would sign it; `stepUp` performs a real step-up first. */
   session(user: AppUser, options?: { stepUp?: boolean; authAt?: number; stepUpAt?: number }): Promise<string>;
   /** A call to the web server's routes (/auth/*), signed unless `signed: false`. */
   webCall(path: string, body: unknown, options?: { signed?: boolean; secret?: string }): Promise<Response>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Audit rows written since `sinceId` (exclusive), oldest first. */
-  audit(sinceId?: string): Promise<{ id: string; actor: string; action: string; environment: string | null; district_id: string | null; record_count: number | null; detail: Record<string, unknown> }[]>;
+  audit(sinceId?: string): Promise<
+    {
+      id: string;
+      actor: string;
+      action: string;
+      environment: string | null;
+      district_id: string | null;
+      record_count: number | null;
+      detail: Record<string, unknown>;
+    }[]
+  >;
   lastAuditId(): Promise<string>;
   /** A fingerprint of every Bookmarked table's content: equal before and after means nothing was written. */
   bookmarkedFingerprint(): Promise<string>;
@@ -162,7 +175,12 @@ export async function startSecuritySuite(
       const text = JSON.stringify(body);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (callOptions.signed !== false) {
-        headers[WEB_SIGNATURE_HEADER] = signWebServerRequest({ secret: callOptions.secret ?? WEB_SECRET, method: 'POST', path, body: text });
+        headers[WEB_SIGNATURE_HEADER] = signWebServerRequest({
+          secret: callOptions.secret ?? WEB_SECRET,
+          method: 'POST',
+          path,
+          body: text,
+        });
       }
       return await gateway.fetch(`http://gateway.test${path}`, { method: 'POST', headers, body: text });
     },

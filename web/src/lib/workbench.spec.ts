@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeComparison, defaultComparison, encodeComparison, findRecordLists, parseVariables, shareHref, suggestComparison } from './workbench';
+import { previewDocument, decodeComparison, defaultComparison, encodeComparison, findRecordLists, parseVariables, shareHref, suggestComparison } from './workbench';
 
 describe('workbench', () => {
   it('shares a comparison in the URL and reads it back, accents and all', () => {
@@ -31,6 +31,13 @@ describe('workbench', () => {
       keyField: 'sourcedId',
       fields: ['givenName', 'school.name'],
     });
+  });
+
+  it('caps literal first: arguments for the preview only', () => {
+    const preview = previewDocument('{ district(id: "1") { source { students(first: 5000) { sourcedId } teachers(first: 3) { sourcedId } } } }');
+    expect(preview).toContain('students(first: 25)');
+    expect(preview).toContain('teachers(first: 3)');
+    expect(previewDocument('{ broken')).toBe('{ broken');
   });
 
   it('parses variables or says what is wrong', () => {

@@ -1,3 +1,5 @@
+import { Kind, parse, print, visit } from 'graphql';
+
 /**
  * The ad-hoc workbench's pure parts: what a comparison is made of, how it is shared in a URL,
  * and where the record lists are in a query's answer.
@@ -18,12 +20,12 @@ export interface Comparison {
 
 export function defaultComparison(options: { districtId?: string | null; environment: string }): Comparison {
   return {
-    document: `# Students of a district in the SIS (left) and in Bookmarked (right); add first: N for more than 100.
+    document: `# Students of a district in the SIS (left) and in Bookmarked (right).
 query CompareStudents($districtId: ID!, $environment: Environment) {
   district(id: $districtId, environment: $environment) {
     name
     source {
-      students {
+      students(first: 5000) {
         sourcedId
         givenName
         familyName
@@ -33,7 +35,7 @@ query CompareStudents($districtId: ID!, $environment: Environment) {
       }
     }
     bookmarked {
-      students {
+      students(first: 5000) {
         sourcedId
         givenName
         familyName
@@ -187,4 +189,29 @@ export function cell(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'string') return value === '' ? '""' : value;
   return JSON.stringify(value);
+}
+
+/** Records per list the preview reads: enough to pick paths and fields, cheap for the gateway. */
+export const PREVIEW_RECORDS = 25;
+
+/**
+ * The document with every literal `first:` argument capped for the preview ("Run query"); the
+ * comparison itself runs the document as written, on the gateway. Returns the text unchanged
+ * when it does not parse (the editor shows why).
+ */
+export function previewDocument(text: string, cap = PREVIEW_RECORDS): string {
+  let document: ReturnType<typeof parse>;
+  try {
+    document = parse(text);
+  } catch {
+    return text;
+  }
+  return print(
+    visit(document, {
+      Argument(node) {
+        if (node.name.value !== 'first' || node.value.kind !== Kind.INT || Number(node.value.value) <= cap) return undefined;
+        return { ...node, value: { ...node.value, value: String(cap) } };
+      },
+    }),
+  );
 }

@@ -39,9 +39,12 @@ export async function teardown() {
   if (child.exitCode === null) {
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+    clearTimeout(timer);
   }
   // Let vitest exit: nothing may keep reading the child's output.
   child.stdout?.destroy();
+  child.unref();
   child = null;
 }

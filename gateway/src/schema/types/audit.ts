@@ -78,7 +78,11 @@ builder.queryFields((t) => ({
       after: t.arg.string({ required: false }),
     },
     resolve: (_root, args, context) =>
-      listAuditEntries(context.services.appDatabase, { filter: toFilter(args.filter), first: args.first ?? 50, after: args.after }),
+      listAuditEntries(context.services.appDatabase, {
+        filter: toFilter(args.filter),
+        first: args.first ?? 50,
+        after: args.after,
+      }),
   }),
   auditLogCsv: t.field({
     type: 'String',

@@ -1,6 +1,11 @@
-import { bookmarkedDatabaseFor } from '../../services/roster-views';
+import { NotFoundError } from '../../errors';
 import { recordAudit } from '../../security/audit-log';
-import { checkBookmarkedDatabase, checkConnectionString, type ConnectionSafetyReport, type WritableTable } from '../../security/connection-safety';
+import {
+  type ConnectionSafetyReport,
+  checkBookmarkedDatabase,
+  checkConnectionString,
+  type WritableTable,
+} from '../../security/connection-safety';
 import {
   type CredentialSummary,
   credentialSummary,
@@ -11,7 +16,7 @@ import {
   saveCredential,
 } from '../../security/credentials';
 import { requestSecurity } from '../../security/request-security';
-import { NotFoundError } from '../../errors';
+import { bookmarkedDatabaseFor } from '../../services/roster-views';
 import { builder } from '../builder';
 import { EnvironmentEnum } from './enums';
 
@@ -120,7 +125,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   saveCredential: t.field({
     type: StoredCredentialRef,
-    description: 'Seals a credential in the vault (new, or replacing one of the same name). Audited; the value is never returned.',
+    description:
+      'Seals a credential in the vault (new, or replacing one of the same name). Audited; the value is never returned.',
     authScopes: { role: 'admin' },
     args: { input: t.arg({ type: SaveCredentialInput, required: true }) },
     resolve: (_root, { input }, context) =>
@@ -153,7 +159,12 @@ builder.mutationFields((t) => ({
       const db = context.services.appDatabase;
       const summary = await credentialSummary(db, name);
       if (!summary) throw new NotFoundError(`No credential is named "${name}".`, { name });
-      let result: { name: string; ok: boolean; message: string; connection: (ConnectionSafetyReport & { checkedAt: string }) | null };
+      let result: {
+        name: string;
+        ok: boolean;
+        message: string;
+        connection: (ConnectionSafetyReport & { checkedAt: string }) | null;
+      };
       if (summary.kind === 'database_url') {
         const url = await readCredential({ db, vault: requestSecurity(context).services.vault, name: summary.name });
         const report = await checkConnectionString(url);
@@ -164,7 +175,12 @@ builder.mutationFields((t) => ({
           connection: { ...report, checkedAt: new Date().toISOString() },
         };
       } else {
-        result = { name: summary.name, ok: true, message: `No automatic test for ${summary.kind} credentials yet; it is set.`, connection: null };
+        result = {
+          name: summary.name,
+          ok: true,
+          message: `No automatic test for ${summary.kind} credentials yet; it is set.`,
+          connection: null,
+        };
       }
       await recordCredentialTest({ db, name: summary.name, ok: result.ok, message: result.message });
       await recordAudit(db, {
@@ -179,7 +195,7 @@ builder.mutationFields((t) => ({
   testBookmarkedConnection: t.field({
     type: ConnectionSafetyReportRef,
     description:
-      "Checks the configured Bookmarked database of an environment: connects, and warns loudly when its role can write (table privileges, superuser, CREATE), not only when transactions are read-write. Admins; audited.",
+      'Checks the configured Bookmarked database of an environment: connects, and warns loudly when its role can write (table privileges, superuser, CREATE), not only when transactions are read-write. Admins; audited.',
     authScopes: { role: 'admin' },
     args: { environment: t.arg({ type: EnvironmentEnum, required: true }) },
     resolve: async (_root, { environment }, context) => {

@@ -1,8 +1,8 @@
 import type { BookmarkedEnvironment } from '../../connectors/bookmarked/database';
-import type { CustomerSettings } from '../../settings/customer-settings-schema';
-import { resolveSourcePlan } from '../../settings/source-plan';
 import type { DistrictRecord } from '../../domain/roster';
 import { defaultEnvironment, findDistrict, MAX_DISTRICTS_PER_SEARCH, searchDistricts } from '../../services/districts';
+import type { CustomerSettings } from '../../settings/customer-settings-schema';
+import { resolveSourcePlan } from '../../settings/source-plan';
 import { builder } from '../builder';
 import { EnvironmentEnum } from './enums';
 import { RosterViewRef } from './roster-view';
@@ -50,7 +50,8 @@ DistrictRef.implement({
     source: t.field({
       type: RosterViewRef,
       nullable: true,
-      description: "The district's roster as its SIS has it (OneRoster terms). Null, with an error, when the source cannot be read.",
+      description:
+        "The district's roster as its SIS has it (OneRoster terms). Null, with an error, when the source cannot be read.",
       resolve: (d, _args, ctx) => ctx.rosters.view({ district: d.record, environment: d.environment, system: 'SOURCE' }),
     }),
     bookmarked: t.field({

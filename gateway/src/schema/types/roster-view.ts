@@ -1,7 +1,6 @@
-import { findPeople } from '../../services/roster-lookups';
-import { matchSchools } from '../../services/roster-lookups';
-import { type RosterView, bindAll } from '../../services/roster-views';
 import { loadPresent } from '../../loaders/roster-loaders';
+import { findPeople, matchSchools } from '../../services/roster-lookups';
+import { bindAll, type RosterView } from '../../services/roster-views';
 import { builder } from '../builder';
 import { ClassRef } from './class';
 import { EnvironmentEnum, SystemEnum } from './enums';
@@ -40,13 +39,23 @@ RosterViewRef.implement({
       type: [StudentRef],
       description: 'Live students matching every argument given (all of them, up to `first`, when none is).',
       args: {
-        query: t.arg.string({ required: false, description: "Free text, as Student Search reads it: an email, a student number, a sourcedId or a name ('Ana Lopez' or 'Lopez, Ana')." }),
-        name: t.arg.string({ required: false, description: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored." }),
+        query: t.arg.string({
+          required: false,
+          description:
+            "Free text, as Student Search reads it: an email, a student number, a sourcedId or a name ('Ana Lopez' or 'Lopez, Ana').",
+        }),
+        name: t.arg.string({
+          required: false,
+          description: "'Ana Lopez' or 'Lopez, Ana'; case, accents and middle names are ignored.",
+        }),
         email: t.arg.string({ required: false }),
         identifier: t.arg.string({ required: false, description: 'Student number.' }),
         sourcedId: t.arg.string({ required: false }),
         sourcedIds: t.arg.stringList({ required: false }),
-        school: t.arg.string({ required: false, description: 'Only students with a live membership at this campus (name, code or sourcedId).' }),
+        school: t.arg.string({
+          required: false,
+          description: 'Only students with a live membership at this campus (name, code or sourcedId).',
+        }),
         first: t.arg.int({ required: false, defaultValue: 100 }),
       },
       resolve: async (view, args) => {
@@ -73,7 +82,8 @@ RosterViewRef.implement({
         sourcedIds: t.arg.stringList({ required: false }),
         first: t.arg.int({ required: false, defaultValue: 100 }),
       },
-      resolve: async (view, args) => bindAll(view, await findPeople(view.reader, { roles: ['parent'], ...args, limit: args.first })),
+      resolve: async (view, args) =>
+        bindAll(view, await findPeople(view.reader, { roles: ['parent'], ...args, limit: args.first })),
     }),
     teachers: t.field({
       type: [TeacherRef],
@@ -85,7 +95,8 @@ RosterViewRef.implement({
         sourcedIds: t.arg.stringList({ required: false }),
         first: t.arg.int({ required: false, defaultValue: 100 }),
       },
-      resolve: async (view, args) => bindAll(view, await findPeople(view.reader, { roles: ['teacher'], ...args, limit: args.first })),
+      resolve: async (view, args) =>
+        bindAll(view, await findPeople(view.reader, { roles: ['teacher'], ...args, limit: args.first })),
     }),
     classes: t.field({
       type: [ClassRef],
@@ -97,7 +108,8 @@ RosterViewRef.implement({
       type: [SyncErrorRef],
       description: 'Bookmarked sync errors for these sourcedIds (always empty for the source).',
       args: { sourcedIds: t.arg.stringList({ required: true }) },
-      resolve: async (view, args) => (await view.loaders.syncErrorsBySourcedId.loadMany(args.sourcedIds)).flatMap((e) => (Array.isArray(e) ? e : [])),
+      resolve: async (view, args) =>
+        (await view.loaders.syncErrorsBySourcedId.loadMany(args.sourcedIds)).flatMap((e) => (Array.isArray(e) ? e : [])),
     }),
     syncRuns: t.field({
       type: [SyncRunRef],

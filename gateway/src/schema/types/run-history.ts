@@ -24,7 +24,8 @@ const RunKindEnum = builder.enumType('RunKind', {
  * is unknown (a comparison without an `environment` variable) counts as production.
  */
 const isRestricted = (run: StoredRun, context: GatewayContext) => !canReadEnvironment(context, run.environment);
-export const RESTRICTED_SUMMARY = 'Production run: details hidden (they need the support role and, in the web app, a recent re-authentication).';
+export const RESTRICTED_SUMMARY =
+  'Production run: details hidden (they need the support role and, in the web app, a recent re-authentication).';
 
 /** A list row leaves the heavy columns out: read the whole run before answering details. */
 async function completeRun(run: StoredRun, context: GatewayContext): Promise<StoredRun | null> {
@@ -47,7 +48,7 @@ RecordedRunRef.implement({
     summary: t.string({ resolve: (run, _args, context) => (isRestricted(run, context) ? RESTRICTED_SUMMARY : run.summary) }),
     restricted: t.boolean({
       description:
-        "True when this is a production run and the viewer may not read production now: summary, input, diagnostic and comparison are then withheld.",
+        'True when this is a production run and the viewer may not read production now: summary, input, diagnostic and comparison are then withheld.',
       resolve: (run, _args, context) => isRestricted(run, context),
     }),
     districtId: t.exposeID('districtId', { nullable: true }),

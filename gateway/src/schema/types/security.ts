@@ -1,7 +1,13 @@
 import type { Role } from '../../context';
 import { recordAudit } from '../../security/audit-log';
 import { signOutEverywhere } from '../../security/authenticate';
-import { assertSessionUser, PRODUCTION_ROLE, productionAccess, STEP_UP_MAX_AGE_SECONDS, stepUpExpiresAt } from '../../security/policy';
+import {
+  assertSessionUser,
+  PRODUCTION_ROLE,
+  productionAccess,
+  STEP_UP_MAX_AGE_SECONDS,
+  stepUpExpiresAt,
+} from '../../security/policy';
 import { requestSecurity } from '../../security/request-security';
 import { beginTotpEnrollment, confirmTotpEnrollment, disableTotp, verifyTotpCode } from '../../security/totp';
 import {
@@ -136,7 +142,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   beginTotpEnrollment: t.field({
     type: TotpEnrollmentRef,
-    description: 'Starts enrolling an authenticator app for the signed-in user (web sessions). Confirm with confirmTotpEnrollment.',
+    description:
+      'Starts enrolling an authenticator app for the signed-in user (web sessions). Confirm with confirmTotpEnrollment.',
     authScopes: { sessionUser: true },
     resolve: (_root, _args, context) => {
       const userId = assertSessionUser(context.viewer, 'Authenticator enrolment');
@@ -152,7 +159,13 @@ builder.mutationFields((t) => ({
       const userId = assertSessionUser(context.viewer, 'Authenticator enrolment');
       const db = context.services.appDatabase;
       const done = await confirmTotpEnrollment({ db, vault: requestSecurity(context).services.vault, userId, code });
-      if (done) await recordAudit(db, { actor: context.viewer, action: 'totp_enrolled', requestId: context.requestId, detail: { userId } });
+      if (done)
+        await recordAudit(db, {
+          actor: context.viewer,
+          action: 'totp_enrolled',
+          requestId: context.requestId,
+          detail: { userId },
+        });
       return done;
     },
   }),
@@ -166,29 +179,44 @@ builder.mutationFields((t) => ({
       const db = context.services.appDatabase;
       if (!(await verifyTotpCode({ db, vault: requestSecurity(context).services.vault, userId, code }))) return false;
       await disableTotp({ db, userId });
-      await recordAudit(db, { actor: context.viewer, action: 'totp_disabled', requestId: context.requestId, detail: { userId, by: 'self' } });
+      await recordAudit(db, {
+        actor: context.viewer,
+        action: 'totp_disabled',
+        requestId: context.requestId,
+        detail: { userId, by: 'self' },
+      });
       return true;
     },
   }),
   signOutEverywhere: t.field({
     type: 'Boolean',
-    description: "Ends every session of the signed-in user, this one included (the web app then signs out here too).",
+    description: 'Ends every session of the signed-in user, this one included (the web app then signs out here too).',
     authScopes: { sessionUser: true },
     resolve: async (_root, _args, context) => {
       const userId = assertSessionUser(context.viewer, 'Sign-out everywhere');
       const db = context.services.appDatabase;
       const done = await signOutEverywhere({ db, userId });
-      await recordAudit(db, { actor: context.viewer, action: 'sessions_revoked', requestId: context.requestId, detail: { userId, by: 'self' } });
+      await recordAudit(db, {
+        actor: context.viewer,
+        action: 'sessions_revoked',
+        requestId: context.requestId,
+        detail: { userId, by: 'self' },
+      });
       return done;
     },
   }),
   signOutUserEverywhere: t.field({
     type: 'Boolean',
-    description: "Ends every session of a user (admins): a lost laptop, a departure.",
+    description: 'Ends every session of a user (admins): a lost laptop, a departure.',
     authScopes: { role: 'admin' },
     args: { userId: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      revokeUserSessions({ db: context.services.appDatabase, viewer: context.viewer, userId: String(args.userId), requestId: context.requestId }),
+      revokeUserSessions({
+        db: context.services.appDatabase,
+        viewer: context.viewer,
+        userId: String(args.userId),
+        requestId: context.requestId,
+      }),
   }),
   resetUserTotp: t.field({
     type: 'Boolean',
@@ -196,7 +224,12 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { userId: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      resetUserTotp({ db: context.services.appDatabase, viewer: context.viewer, userId: String(args.userId), requestId: context.requestId }),
+      resetUserTotp({
+        db: context.services.appDatabase,
+        viewer: context.viewer,
+        userId: String(args.userId),
+        requestId: context.requestId,
+      }),
   }),
   setUserRole: t.field({
     type: ManagedUserRef,
@@ -233,7 +266,13 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
     resolve: async (_root, args, context) => {
       const db = context.services.appDatabase;
-      const created = await createAuditedToken({ db, actor: context.viewer, name: args.name, role: args.role, requestId: context.requestId });
+      const created = await createAuditedToken({
+        db,
+        actor: context.viewer,
+        name: args.name,
+        role: args.role,
+        requestId: context.requestId,
+      });
       const info = (await listManagedTokens(db)).find((token) => token.id === created.id) as ManagedToken;
       return { token: created.token, info };
     },
@@ -244,6 +283,11 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      revokeAuditedToken({ db: context.services.appDatabase, actor: context.viewer, id: String(args.id), requestId: context.requestId }),
+      revokeAuditedToken({
+        db: context.services.appDatabase,
+        actor: context.viewer,
+        id: String(args.id),
+        requestId: context.requestId,
+      }),
   }),
 }));
