@@ -5,6 +5,7 @@ import { type GatewayConfig, readConfig } from './config';
 import type { GatewayServices } from './context';
 import { AppError } from './errors';
 import { logger } from './logger';
+import { checkBookmarkedDatabase } from './security/connection-safety';
 
 /** Starts the gateway's HTTP listener. Returns a function that stops it and releases everything. */
 export async function startGatewayServer(options: {
@@ -29,6 +30,18 @@ export async function startGatewayServer(options: {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   logger.info({ url, appDatabase: services.appDatabase.description }, 'gateway listening');
+  // A Bookmarked user that can write is a misconfiguration: every query is read-only anyway, but say so loudly.
+  for (const database of [services.bookmarked.staging, services.bookmarked.production]) {
+    if (!database) continue;
+    void checkBookmarkedDatabase(database).then((report) => {
+      if (report.verdict === 'CAN_WRITE') {
+        logger.warn(
+          { environment: database.environment, user: report.user },
+          'Bookmarked database user can WRITE: configure a read-only user',
+        );
+      }
+    });
+  }
   return {
     url,
     services,

@@ -123,7 +123,7 @@ describe('the Bookmarked connection refuses writes whatever reaches it', () => {
   // SQL), but one line closes it: end the BEGIN batch in connectors/bookmarked/database.ts with
   // `; SELECT 1` (a snapshot is taken, and PostgreSQL then refuses the mode change). Until then
   // this test fails, which `it.fails` expects; after the fix, make it a plain `it`.
-  it.fails('a read-only transaction cannot be switched to read-write by the first statement', async () => {
+  it('a read-only transaction cannot be switched to read-write by the first statement', async () => {
     const database = suite.harness.services.bookmarked.staging;
     const error = await database
       ?.read(async (query) => {

@@ -22,14 +22,24 @@ const guard: Handle = async ({ event, resolve }) => {
     const fromSignIn = user?.stepUpAt && user.stepUpAt + STEP_UP_MAX_AGE_SECONDS > Date.now() / 1000 ? user.stepUpAt : null;
     return Math.max(fromCookie ?? 0, fromSignIn ?? 0) || null;
   };
-  event.locals.gateway = createGatewayClient({ config, user, requestId: event.locals.requestId, stepUpAt: event.locals.stepUpAt });
+  event.locals.gateway = createGatewayClient({
+    config,
+    user,
+    requestId: event.locals.requestId,
+    stepUpAt: event.locals.stepUpAt,
+  });
 
   if (!user && !isPublicPath(event.url.pathname)) {
     if (event.url.pathname === '/graphql' || event.request.headers.get('accept')?.includes('application/json')) {
-      return new Response(JSON.stringify({ errors: [{ message: 'Your session has ended. Sign in again.', extensions: { code: 'UNAUTHENTICATED' } }] }), {
-        status: 401,
-        headers: { 'content-type': 'application/json' },
-      });
+      return new Response(
+        JSON.stringify({
+          errors: [{ message: 'Your session has ended. Sign in again.', extensions: { code: 'UNAUTHENTICATED' } }],
+        }),
+        {
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
     }
     const back = event.url.pathname + event.url.search;
     redirect(303, `/signin${back === '/' ? '' : `?callbackUrl=${encodeURIComponent(back)}`}`);
@@ -50,6 +60,7 @@ export const handle = sequence(authHandle, guard);
 /** Unexpected errors: logged with the request id; the user sees the id, never the details. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
   const id = event.locals.requestId ?? randomUUID();
-  if (status >= 500) console.error(JSON.stringify({ level: 'error', requestId: id, path: event.url.pathname, error: String(error) }));
+  if (status >= 500)
+    console.error(JSON.stringify({ level: 'error', requestId: id, path: event.url.pathname, error: String(error) }));
   return { message: status >= 500 ? 'Something went wrong on the web server.' : message, requestId: id };
 };

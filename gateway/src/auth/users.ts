@@ -113,7 +113,7 @@ export async function verifyPassword(options: { db: SqlClient; username: string;
       )
     : { rows: [] as UserRow[] };
   const row = rows[0];
-  const usable = row && row.password_hash && !row.disabled_at ? row : null;
+  const usable = row?.password_hash && !row.disabled_at ? row : null;
   let matches = false;
   try {
     matches = await verify(usable?.password_hash ?? (await timingDummy()), options.password);

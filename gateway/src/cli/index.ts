@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { openAppDatabase } from '../app-db/app-database';
-import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-tokens';
+import { listApiTokens } from '../auth/api-tokens';
 import { readConfig } from '../config';
 import { AppError } from '../errors';
+import { createAuditedToken, revokeAuditedToken } from '../security/user-admin';
 import { appDataDir } from '../services/data-dirs';
+import { runSecurityCommand, SECURITY_USAGE } from './security-commands';
 import { runUserCommand, USER_OPTIONS, USER_USAGE } from './user-commands';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -11,7 +13,11 @@ const USAGE = `Usage: npm run cli -- <command>
   token create --name NAME --role admin|support|viewer   create an API token (printed as the last line)
   token list                                             list tokens (never the tokens themselves)
   token revoke --id ID                                   revoke a token
-${USER_USAGE}`;
+${USER_USAGE}
+${SECURITY_USAGE}`;
+
+// Token changes made from the command line are audited like any other.
+const CLI_ACTOR = { id: 'cli', name: 'cli', kind: 'cli' } as const;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -34,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const db = await openAppDatabase({ url: config.appDatabaseUrl, dataDir: appDataDir(config.dataDir) });
   try {
     if (group === 'token' && command === 'create') {
-      const created = await createApiToken({ db, name: values.name ?? '', role: values.role ?? '', createdBy: 'cli' });
+      const created = await createAuditedToken({ db, actor: CLI_ACTOR, name: values.name ?? '', role: values.role ?? '' });
       console.log(`Created ${created.role} token #${created.id} "${values.name}". It is shown once; store it now:`);
       console.log(created.token);
       return 0;
@@ -49,12 +55,12 @@ async function main(argv: string[]): Promise<number> {
     }
     if (group === 'token' && command === 'revoke') {
       if (!values.id) throw new CliUsageError('token revoke needs --id');
-      console.log(
-        (await revokeApiToken({ db, id: values.id })) ? `Revoked token #${values.id}.` : `No active token #${values.id}.`,
-      );
+      const revoked = await revokeAuditedToken({ db, actor: CLI_ACTOR, id: values.id });
+      console.log(revoked ? `Revoked token #${values.id}.` : `No active token #${values.id}.`);
       return 0;
     }
     if (group === 'user') return await runUserCommand({ db, command, values });
+    if (group === 'vault') return await runSecurityCommand({ db, command });
     throw new CliUsageError(`Unknown command "${positionals.join(' ')}".`);
   } finally {
     await db.close();

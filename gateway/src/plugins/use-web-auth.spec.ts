@@ -33,7 +33,12 @@ describe('web sign-in routes (use-web-auth)', () => {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.sign !== false) {
-      headers['x-cdt-web-signature'] = signWebServerRequest({ secret: options.secret ?? secret, method: 'POST', path, body: text });
+      headers['x-cdt-web-signature'] = signWebServerRequest({
+        secret: options.secret ?? secret,
+        method: 'POST',
+        path,
+        body: text,
+      });
     }
     return app.fetch(`http://gateway${path}`, { method: 'POST', headers, body: text });
   };

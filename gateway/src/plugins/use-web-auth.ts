@@ -1,9 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
-import type { SqlClient } from '../db/sql-client';
-import { AppError } from '../errors';
 import { checkSecret, verifyWebServerRequest, WEB_SIGNATURE_HEADER } from '../auth/delegated-session';
 import { type AppUser, findActiveUser, findOrCreateExternalUser, verifyPassword, WRONG_CREDENTIALS } from '../auth/users';
+import type { SqlClient } from '../db/sql-client';
+import { AppError } from '../errors';
 
 /**
  * The web server's sign-in routes, served beside /graphql:
@@ -39,7 +39,10 @@ const externalBody = z.object({ username: z.string().trim().min(2).max(200), dis
 const refreshBody = z.object({ id: z.string().regex(/^\d{1,18}$/) });
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  });
 
 const publicUser = (user: AppUser) => ({ id: user.id, username: user.username, displayName: user.displayName, role: user.role });
 
@@ -63,7 +66,9 @@ export function useWebAuth(options: WebAuthOptions): Plugin {
   async function handle(path: (typeof WEB_AUTH_PATHS)[number], request: Request): Promise<Response> {
     if (request.method !== 'POST') return json(405, { error: `${path} accepts POST only.` }, { allow: 'POST' });
     if (!checkSecret(options.secret)) {
-      return json(503, { error: 'Web sign-in is not configured on the gateway: set WEB_SESSION_SECRET (at least 32 characters).' });
+      return json(503, {
+        error: 'Web sign-in is not configured on the gateway: set WEB_SESSION_SECRET (at least 32 characters).',
+      });
     }
     const length = Number(request.headers.get('content-length') ?? '0');
     if (length > MAX_BODY_BYTES) return json(413, { error: `The body is too large: at most ${MAX_BODY_BYTES} bytes.` });
@@ -143,7 +148,9 @@ export function useWebAuth(options: WebAuthOptions): Plugin {
       } catch (error) {
         // Input errors (a bad OIDC username) are the caller's; anything else stays internal.
         endResponse(
-          error instanceof AppError ? json(400, { error: error.message }) : json(500, { error: 'Sign-in failed on the gateway.' }),
+          error instanceof AppError
+            ? json(400, { error: error.message })
+            : json(500, { error: 'Sign-in failed on the gateway.' }),
         );
       }
     },

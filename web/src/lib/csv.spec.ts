@@ -18,10 +18,13 @@ describe('CSV export', () => {
   });
 
   it('writes a header and one CRLF line per row', () => {
-    const csv = toCsv([{ kind: 'FIELD_MISMATCH', ids: ['s1'] }], [
-      { header: 'kind', value: (r) => r.kind },
-      { header: 'sourcedIds', value: (r) => r.ids },
-    ]);
+    const csv = toCsv(
+      [{ kind: 'FIELD_MISMATCH', ids: ['s1'] }],
+      [
+        { header: 'kind', value: (r) => r.kind },
+        { header: 'sourcedIds', value: (r) => r.ids },
+      ],
+    );
     expect(csv).toBe('kind,sourcedIds\r\nFIELD_MISMATCH,s1\r\n');
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { emptySettingsFile, filterCustomers, getPath, parseImport, setPath, validateSettingsFile } from './customer-settings';
 
 const valid = () =>
-  setPath(setPath(setPath(emptySettingsFile(), 'customer_id', 'lakeside-isd'), 'bookmarked_org_id', '1001'), 'oneroster.csv_path', 'exports/lakeside');
+  setPath(
+    setPath(setPath(emptySettingsFile(), 'customer_id', 'lakeside-isd'), 'bookmarked_org_id', '1001'),
+    'oneroster.csv_path',
+    'exports/lakeside',
+  );
 
 describe('customer settings form', () => {
   it('accepts the contract-shaped file', () => {
@@ -17,7 +21,13 @@ describe('customer settings form', () => {
     file = setPath(file, 'bookmarked_org_id', 'abc');
     file = setPath(file, 'customer_id', 'bad id!');
     const errors = validateSettingsFile(file);
-    expect(Object.keys(errors).sort()).toEqual(['bookmarked_org_id', 'customer_id', 'ftp.password', 'ftp.port', 'oneroster.api_url']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'bookmarked_org_id',
+      'customer_id',
+      'ftp.password',
+      'ftp.port',
+      'oneroster.api_url',
+    ]);
     expect(errors['ftp.port']).toMatch(/1 to 65535/);
     expect(errors['ftp.password']).toMatch(/secret reference/);
     expect(errors['ftp.password']).not.toContain('hunter2');
@@ -50,11 +60,33 @@ describe('customer settings form', () => {
 
   it('filters the list by text, integration type and environment', () => {
     const rows = [
-      { customerId: 'lakeside-isd', customerName: 'Lakeside ISD', districtName: null, integrationType: 'OneRoster', environment: 'PRODUCTION', bookmarkedOrgId: '1001', active: true, sourceKind: 'csv' },
-      { customerId: 'spring', customerName: 'Spring', districtName: null, integrationType: 'ClassLink', environment: 'STAGING', bookmarkedOrgId: '1100', active: true, sourceKind: 'classlink' },
+      {
+        customerId: 'lakeside-isd',
+        customerName: 'Lakeside ISD',
+        districtName: null,
+        integrationType: 'OneRoster',
+        environment: 'PRODUCTION',
+        bookmarkedOrgId: '1001',
+        active: true,
+        sourceKind: 'csv',
+      },
+      {
+        customerId: 'spring',
+        customerName: 'Spring',
+        districtName: null,
+        integrationType: 'ClassLink',
+        environment: 'STAGING',
+        bookmarkedOrgId: '1100',
+        active: true,
+        sourceKind: 'classlink',
+      },
     ];
-    expect(filterCustomers(rows, { search: '1001', integrationType: '', environment: '' }).map((r) => r.customerId)).toEqual(['lakeside-isd']);
-    expect(filterCustomers(rows, { search: '', integrationType: 'classlink', environment: '' }).map((r) => r.customerId)).toEqual(['spring']);
+    expect(filterCustomers(rows, { search: '1001', integrationType: '', environment: '' }).map((r) => r.customerId)).toEqual([
+      'lakeside-isd',
+    ]);
+    expect(filterCustomers(rows, { search: '', integrationType: 'classlink', environment: '' }).map((r) => r.customerId)).toEqual(
+      ['spring'],
+    );
     expect(filterCustomers(rows, { search: '', integrationType: '', environment: 'production' })).toHaveLength(1);
   });
 });

@@ -33,10 +33,22 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     id: 'general',
     title: 'Customer',
     fields: [
-      { path: 'customer_id', label: 'Customer id', kind: 'text', help: "Letters, digits, '.', '_' or '-'; it names the settings file.", placeholder: 'lakeside-isd' },
+      {
+        path: 'customer_id',
+        label: 'Customer id',
+        kind: 'text',
+        help: "Letters, digits, '.', '_' or '-'; it names the settings file.",
+        placeholder: 'lakeside-isd',
+      },
       { path: 'customer_name', label: 'Customer name', kind: 'text', placeholder: 'Lakeside ISD' },
       { path: 'district_name', label: 'District name', kind: 'text', placeholder: 'Lakeside Independent School District' },
-      { path: 'bookmarked_org_id', label: 'Bookmarked district id', kind: 'text', help: 'bookmarked.districts.id: which Bookmarked district these settings describe.', placeholder: '1001' },
+      {
+        path: 'bookmarked_org_id',
+        label: 'Bookmarked district id',
+        kind: 'text',
+        help: 'bookmarked.districts.id: which Bookmarked district these settings describe.',
+        placeholder: '1001',
+      },
       {
         path: 'oneshelf_environment',
         label: 'Environment',
@@ -57,13 +69,47 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     title: 'OneRoster (CSV or REST API)',
     toggle: 'oneroster.enabled',
     fields: [
-      { path: 'oneroster.csv_path', label: 'CSV bundle path', kind: 'text', help: 'A folder or .zip on local disk, relative to the settings folder or absolute.', placeholder: 'exports/lakeside' },
+      {
+        path: 'oneroster.csv_path',
+        label: 'CSV bundle path',
+        kind: 'text',
+        help: 'A folder or .zip on local disk, relative to the settings folder or absolute.',
+        placeholder: 'exports/lakeside',
+      },
       { path: 'oneroster.csv_upload', label: 'The district delivers CSV exports', kind: 'checkbox' },
-      { path: 'oneroster.version', label: 'Version', kind: 'select', options: [{ value: '1.1', label: '1.1' }, { value: '1.2', label: '1.2' }] },
-      { path: 'oneroster.api_url', label: 'API URL', kind: 'url', help: 'Up to and including the version path, e.g. https://host/ims/oneroster/v1p1.', placeholder: 'https://' },
-      { path: 'oneroster.auth', label: 'Authentication', kind: 'select', options: [{ value: 'oauth1', label: 'OAuth 1.0a (signed requests)' }, { value: 'oauth2', label: 'OAuth 2 client credentials' }] },
+      {
+        path: 'oneroster.version',
+        label: 'Version',
+        kind: 'select',
+        options: [
+          { value: '1.1', label: '1.1' },
+          { value: '1.2', label: '1.2' },
+        ],
+      },
+      {
+        path: 'oneroster.api_url',
+        label: 'API URL',
+        kind: 'url',
+        help: 'Up to and including the version path, e.g. https://host/ims/oneroster/v1p1.',
+        placeholder: 'https://',
+      },
+      {
+        path: 'oneroster.auth',
+        label: 'Authentication',
+        kind: 'select',
+        options: [
+          { value: 'oauth1', label: 'OAuth 1.0a (signed requests)' },
+          { value: 'oauth2', label: 'OAuth 2 client credentials' },
+        ],
+      },
       { path: 'oneroster.client_id', label: 'Client id', kind: 'text' },
-      { path: 'oneroster.client_secret', label: 'Client secret', kind: 'secret', help: SECRET_HELP, placeholder: 'env:LAKESIDE_ONEROSTER_SECRET' },
+      {
+        path: 'oneroster.client_secret',
+        label: 'Client secret',
+        kind: 'secret',
+        help: SECRET_HELP,
+        placeholder: 'env:LAKESIDE_ONEROSTER_SECRET',
+      },
       { path: 'oneroster.token_url', label: 'Token URL (OAuth 2)', kind: 'url', placeholder: 'https://' },
     ],
   },
@@ -72,11 +118,25 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     title: 'ClassLink',
     toggle: 'classlink.enabled',
     fields: [
-      { path: 'classlink.mode', label: 'Mode', kind: 'select', options: [{ value: 'direct', label: 'Direct (OneRoster 1.1, OAuth 1.0a)' }, { value: 'proxy', label: 'Proxy (bearer token)' }] },
+      {
+        path: 'classlink.mode',
+        label: 'Mode',
+        kind: 'select',
+        options: [
+          { value: 'direct', label: 'Direct (OneRoster 1.1, OAuth 1.0a)' },
+          { value: 'proxy', label: 'Proxy (bearer token)' },
+        ],
+      },
       { path: 'classlink.api_url', label: 'API URL', kind: 'url', placeholder: 'https://' },
       { path: 'classlink.tenant_id', label: 'Tenant id', kind: 'text' },
       { path: 'classlink.client_id', label: 'Client id', kind: 'text' },
-      { path: 'classlink.client_secret', label: 'Client secret', kind: 'secret', help: SECRET_HELP, placeholder: 'aws-sm:classlink/lakeside#secret' },
+      {
+        path: 'classlink.client_secret',
+        label: 'Client secret',
+        kind: 'secret',
+        help: SECRET_HELP,
+        placeholder: 'aws-sm:classlink/lakeside#secret',
+      },
     ],
   },
   {
@@ -101,8 +161,27 @@ export function emptySettingsFile(): SettingsFile {
     customer_name: '',
     district_name: '',
     integration_type: 'OneRoster',
-    classlink: { enabled: false, tenant_id: '', oauth_credentials: '', mode: 'direct', api_url: '', client_id: '', client_secret: '' },
-    oneroster: { enabled: true, version: '1.1', api_url: '', auth: 'oauth1', client_id: '', client_secret: '', token_url: '', api_key: '', csv_upload: true, csv_path: '' },
+    classlink: {
+      enabled: false,
+      tenant_id: '',
+      oauth_credentials: '',
+      mode: 'direct',
+      api_url: '',
+      client_id: '',
+      client_secret: '',
+    },
+    oneroster: {
+      enabled: true,
+      version: '1.1',
+      api_url: '',
+      auth: 'oauth1',
+      client_id: '',
+      client_secret: '',
+      token_url: '',
+      api_key: '',
+      csv_upload: true,
+      csv_path: '',
+    },
     ftp: { enabled: false, host: '', port: 21, username: '', password: '', path: '', secure: false },
     oneshelf_environment: 'staging',
     bookmarked_org_id: '',
@@ -112,7 +191,12 @@ export function emptySettingsFile(): SettingsFile {
 }
 
 export function getPath(file: SettingsFile, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), file);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+      file,
+    );
 }
 
 /** A copy of `file` with `path` set (sections created as needed). */
@@ -136,11 +220,16 @@ export function validateSettingsFile(file: SettingsFile): Record<string, string>
   }
   if (!String(file.customer_id ?? '').trim()) errors.customer_id ??= 'A customer id is needed to save the file.';
   const enabled = (section: string) => getPath(file, `${section}.enabled`) === true;
-  if (enabled('oneroster') && !String(getPath(file, 'oneroster.csv_path') ?? '').trim() && !String(getPath(file, 'oneroster.api_url') ?? '').trim()) {
+  if (
+    enabled('oneroster') &&
+    !String(getPath(file, 'oneroster.csv_path') ?? '').trim() &&
+    !String(getPath(file, 'oneroster.api_url') ?? '').trim()
+  ) {
     errors['oneroster.csv_path'] ??= 'OneRoster is enabled: give a CSV bundle path or an API URL.';
   }
   if (enabled('ftp') && !String(getPath(file, 'ftp.host') ?? '').trim()) errors['ftp.host'] ??= 'FTP is enabled: give the host.';
-  if (enabled('classlink') && !String(getPath(file, 'classlink.api_url') ?? '').trim()) errors['classlink.api_url'] ??= 'ClassLink is enabled: give the API URL.';
+  if (enabled('classlink') && !String(getPath(file, 'classlink.api_url') ?? '').trim())
+    errors['classlink.api_url'] ??= 'ClassLink is enabled: give the API URL.';
   return errors;
 }
 
@@ -158,7 +247,8 @@ export function parseImport(text: string): { ok: true; files: SettingsFile[] } |
       ? (value as { customers: unknown[] }).customers
       : [value];
   const files = list.filter((item): item is SettingsFile => !!item && typeof item === 'object' && !Array.isArray(item));
-  if (!files.length || files.length !== list.length) return { ok: false, message: 'Expected a settings object, a list of them, or { "customers": [...] }.' };
+  if (!files.length || files.length !== list.length)
+    return { ok: false, message: 'Expected a settings object, a list of them, or { "customers": [...] }.' };
   return { ok: true, files };
 }
 
@@ -173,11 +263,15 @@ export interface CustomerRow {
   sourceKind: string;
 }
 
-export function filterCustomers<C extends CustomerRow>(customers: readonly C[], filter: { search: string; integrationType: string; environment: string }): C[] {
+export function filterCustomers<C extends CustomerRow>(
+  customers: readonly C[],
+  filter: { search: string; integrationType: string; environment: string },
+): C[] {
   const needle = filter.search.trim().toLowerCase();
   return customers.filter(
     (c) =>
-      (!needle || [c.customerId, c.customerName, c.districtName, c.bookmarkedOrgId].some((v) => v?.toLowerCase().includes(needle))) &&
+      (!needle ||
+        [c.customerId, c.customerName, c.districtName, c.bookmarkedOrgId].some((v) => v?.toLowerCase().includes(needle))) &&
       (!filter.integrationType || (c.integrationType ?? '').toLowerCase() === filter.integrationType.toLowerCase()) &&
       (!filter.environment || (c.environment ?? '').toUpperCase() === filter.environment.toUpperCase()),
   );

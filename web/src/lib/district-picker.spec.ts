@@ -23,6 +23,8 @@ describe('district picker message', () => {
     expect(pickerMessage({ search: '1001', totalCount: 1, shown: 1, loading: false })).toBe('1 district matches.');
     expect(pickerMessage({ search: 'zzz', totalCount: 0, shown: 0, loading: false })).toBe('No district matches "zzz".');
     expect(pickerMessage({ search: 'zzz', totalCount: null, shown: 0, loading: true })).toBe('Searching…');
-    expect(pickerMessage({ search: 'zzz', totalCount: null, shown: 0, loading: false, error: 'Gateway down.' })).toBe('Gateway down.');
+    expect(pickerMessage({ search: 'zzz', totalCount: null, shown: 0, loading: false, error: 'Gateway down.' })).toBe(
+      'Gateway down.',
+    );
   });
 });

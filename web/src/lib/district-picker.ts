@@ -7,7 +7,13 @@ export const SEARCH_DEBOUNCE_MS = 200;
 export const canSearch = (search: string) => search.trim().length >= MIN_SEARCH_LENGTH;
 
 /** The line under the search box. */
-export function pickerMessage(options: { search: string; totalCount: number | null; shown: number; loading: boolean; error?: string | null }): string {
+export function pickerMessage(options: {
+  search: string;
+  totalCount: number | null;
+  shown: number;
+  loading: boolean;
+  error?: string | null;
+}): string {
   const search = options.search.trim();
   if (!canSearch(search)) {
     const left = MIN_SEARCH_LENGTH - search.length;

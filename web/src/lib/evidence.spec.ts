@@ -15,7 +15,17 @@ const source = {
       schools: [{ sourcedId: 'sch-1', name: 'Lakeside Elementary' }],
       parents: [{ sourcedId: 'par-1', givenName: 'Maria', familyName: 'Lopez' }],
     },
-    { id: 'stu-2', system: 'SOURCE', sourcedId: 'stu-2', givenName: 'Ben', familyName: 'Ode', email: null, grade: '04', schools: [], parents: [] },
+    {
+      id: 'stu-2',
+      system: 'SOURCE',
+      sourcedId: 'stu-2',
+      givenName: 'Ben',
+      familyName: 'Ode',
+      email: null,
+      grade: '04',
+      schools: [],
+      parents: [],
+    },
   ],
 };
 const bookmarked = {
@@ -31,7 +41,17 @@ const bookmarked = {
       schools: [{ sourcedId: 'sch-1', name: 'Lakeside Elementary' }],
       parents: [{ sourcedId: 'par-1', givenName: 'Maria', familyName: 'Lopez' }],
     },
-    { id: '902', system: 'BOOKMARKED', sourcedId: 'stu-3', givenName: 'Cy', familyName: 'Ray', email: null, grade: '05', schools: [], parents: [] },
+    {
+      id: '902',
+      system: 'BOOKMARKED',
+      sourcedId: 'stu-3',
+      givenName: 'Cy',
+      familyName: 'Ray',
+      email: null,
+      grade: '05',
+      schools: [],
+      parents: [],
+    },
   ],
 };
 
@@ -59,7 +79,15 @@ describe('side-by-side records from a run’s evidence', () => {
   it('pairs by sourcedId and highlights the grade, not the case of a name; findings’ records first', () => {
     const [students] = sideBySide({ source: [source], bookmarked: [bookmarked], focusIds: ['stu-1'] });
     expect(students?.label).toBe('Students');
-    expect(students?.fields.map((f) => f.name)).toEqual(['sourcedId', 'givenName', 'familyName', 'email', 'grade', 'schools', 'parents']);
+    expect(students?.fields.map((f) => f.name)).toEqual([
+      'sourcedId',
+      'givenName',
+      'familyName',
+      'email',
+      'grade',
+      'schools',
+      'parents',
+    ]);
     const [ana, ben, cy] = students?.pairs ?? [];
     expect(ana?.key).toBe('stu-1');
     expect(ana?.fields.filter((f) => f.differs).map((f) => f.field)).toEqual(['grade']);

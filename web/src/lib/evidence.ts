@@ -1,4 +1,4 @@
-import { type FieldSpec, type PairedRecord, diffRecords, orderedPairs } from './record-diff';
+import { diffRecords, type FieldSpec, orderedPairs, type PairedRecord } from './record-diff';
 
 /**
  * Turns what a run read from each system (its evidence: `district.source` and
@@ -20,7 +20,19 @@ export interface RecordGroup {
 
 /** Never compared: row ids differ between systems by design, and `system` always does. */
 const IGNORED_FIELDS = new Set(['id', 'system', '__typename', 'bookmarkedId']);
-const FIELD_ORDER = ['sourcedId', 'givenName', 'middleName', 'familyName', 'name', 'title', 'email', 'identifier', 'grade', 'classCode', 'schoolCode'];
+const FIELD_ORDER = [
+  'sourcedId',
+  'givenName',
+  'middleName',
+  'familyName',
+  'name',
+  'title',
+  'email',
+  'identifier',
+  'grade',
+  'classCode',
+  'schoolCode',
+];
 const GROUP_ORDER = ['students', 'parents', 'teachers', 'classes', 'schools', 'enrollments', 'syncErrors'];
 const GROUP_LABELS: Record<string, string> = {
   students: 'Students',
@@ -67,7 +79,8 @@ const FIELD_LABELS: Record<string, string> = {
 export const fieldLabel = (field: string) =>
   FIELD_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
-const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** How a nested record is named in a cell: a person's name, a class title, a school name… */
 export function nameOf(value: unknown): string | null {
@@ -106,8 +119,8 @@ export function collectRecords(answer: unknown, into: Map<string, Map<string, Re
   const visit = (value: unknown, key: string | null) => {
     if (Array.isArray(value)) {
       if (key && looksLikeRecordList(value)) {
-        let group = into.get(key);
-        if (!group) into.set(key, (group = new Map()));
+        const group = into.get(key) ?? new Map<string, Record<string, unknown>>();
+        into.set(key, group);
         for (const record of value) {
           const id = (record.sourcedId ?? (key === 'syncErrors' ? record.id : null)) as string | null;
           if (!id) continue;
@@ -144,7 +157,11 @@ function fieldsOf(records: readonly FlatRecord[]): FieldSpec[] {
 }
 
 /** The record groups of a run's evidence (or any answers), SIS on the left, Bookmarked on the right. */
-export function sideBySide(options: { source: readonly unknown[]; bookmarked: readonly unknown[]; focusIds?: readonly string[] }): RecordGroup[] {
+export function sideBySide(options: {
+  source: readonly unknown[];
+  bookmarked: readonly unknown[];
+  focusIds?: readonly string[];
+}): RecordGroup[] {
   const source = new Map<string, Map<string, Record<string, unknown>>>();
   const bookmarked = new Map<string, Map<string, Record<string, unknown>>>();
   for (const answer of options.source) collectRecords(answer, source);

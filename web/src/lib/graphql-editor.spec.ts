@@ -22,7 +22,10 @@ describe('workbench editor: completion', () => {
   it('completes root fields, then nested fields by the enclosing type', () => {
     expect(labels('{ dis|')).toEqual(['district', 'districts']);
     expect(labels('query Q { district(id: "1") { so| } }')).toEqual(['source']);
-    expect(labels('query Q {\n  district(id: "1") {\n    source {\n      students {\n        g|\n')).toEqual(['givenName', 'grade']);
+    expect(labels('query Q {\n  district(id: "1") {\n    source {\n      students {\n        g|\n')).toEqual([
+      'givenName',
+      'grade',
+    ]);
     expect(at('{ district(id: "1") { na| } }')).toMatchObject({ from: 22, to: 24 });
   });
 
@@ -49,7 +52,9 @@ describe('workbench editor: completion', () => {
 
 describe('workbench editor: validation', () => {
   it('reports syntax errors with their position', () => {
-    expect(validateDocument(schema, '{ district(id: "1") { name }')).toEqual([{ message: 'Syntax: Expected Name, found <EOF>.', line: 1, column: 29 }]);
+    expect(validateDocument(schema, '{ district(id: "1") { name }')).toEqual([
+      { message: 'Syntax: Expected Name, found <EOF>.', line: 1, column: 29 },
+    ]);
   });
 
   it('reports unknown fields and refuses mutations', () => {
@@ -62,7 +67,9 @@ describe('workbench editor: validation', () => {
   });
 
   it('accepts a valid query', () => {
-    expect(validateDocument(schema, 'query($id: ID!) { district(id: $id) { name source { students { givenName } } } }')).toEqual([]);
+    expect(validateDocument(schema, 'query($id: ID!) { district(id: $id) { name source { students { givenName } } } }')).toEqual(
+      [],
+    );
   });
 });
 

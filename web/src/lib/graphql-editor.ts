@@ -1,7 +1,7 @@
 import {
   type GraphQLArgument,
-  type GraphQLField,
   GraphQLError,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
@@ -43,7 +43,11 @@ export function validateDocument(schema: GraphQLSchema | null, text: string): Pr
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query') {
       const at = definition.loc?.startToken;
-      problems.push({ message: `The workbench runs read-only queries: "${definition.operation}" is refused.`, line: at?.line ?? 1, column: at?.column ?? 1 });
+      problems.push({
+        message: `The workbench runs read-only queries: "${definition.operation}" is refused.`,
+        line: at?.line ?? 1,
+        column: at?.column ?? 1,
+      });
     }
   }
   if (schema) {
@@ -86,7 +90,8 @@ export function tokenize(text: string): Token[] {
       const start = i;
       const block = text.startsWith('"""', i);
       i += block ? 3 : 1;
-      while (i < text.length && !(block ? text.startsWith('"""', i) : text[i] === '"' || text[i] === '\n')) i += text[i] === '\\' ? 2 : 1;
+      while (i < text.length && !(block ? text.startsWith('"""', i) : text[i] === '"' || text[i] === '\n'))
+        i += text[i] === '\\' ? 2 : 1;
       i += block ? 3 : 1;
       tokens.push({ kind: 'string', value: text.slice(start, i), start });
     } else if (c === '$') {
@@ -147,7 +152,15 @@ export function completionsAt(schema: GraphQLSchema, text: string, offset: numbe
         if (parenDepth > 0) {
           // an input object value inside arguments
         } else if (stack.length === 0) {
-          stack.push(fragmentType ?? (operation === 'mutation' ? schema.getMutationType() : operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) ?? null);
+          stack.push(
+            fragmentType ??
+              (operation === 'mutation'
+                ? schema.getMutationType()
+                : operation === 'subscription'
+                  ? schema.getSubscriptionType()
+                  : schema.getQueryType()) ??
+              null,
+          );
         } else if (typeCondition) {
           stack.push(schema.getType(typeCondition) ?? null);
         } else {
@@ -166,7 +179,12 @@ export function completionsAt(schema: GraphQLSchema, text: string, offset: numbe
         }
       } else if (token.value === '(') {
         parenDepth += 1;
-        if (parenDepth === 1) args = { field: pendingField ? (fieldsOf(stack.at(-1))[pendingField] ?? null) : null, argument: null, depth: stack.length };
+        if (parenDepth === 1)
+          args = {
+            field: pendingField ? (fieldsOf(stack.at(-1))[pendingField] ?? null) : null,
+            argument: null,
+            depth: stack.length,
+          };
       } else if (token.value === ')') {
         parenDepth = Math.max(0, parenDepth - 1);
         if (parenDepth === 0) args = null;
@@ -178,7 +196,7 @@ export function completionsAt(schema: GraphQLSchema, text: string, offset: numbe
         if (token.value === 'query' || token.value === 'mutation' || token.value === 'subscription') operation = token.value;
         if (afterOn) fragmentType = schema.getType(token.value) ?? null;
         afterOn = token.value === 'on';
-      } else if (previous?.kind === 'name' && previous.value === 'on' && (tokensBeforeWasSpread(previous, before))) {
+      } else if (previous?.kind === 'name' && previous.value === 'on' && tokensBeforeWasSpread(previous, before)) {
         typeCondition = token.value;
       } else if (token.value !== 'on') {
         pendingField = token.value;
@@ -197,7 +215,13 @@ export function completionsAt(schema: GraphQLSchema, text: string, offset: numbe
       const argument = args.field.args.find((a: GraphQLArgument) => a.name === args?.argument);
       const named = argument ? getNamedType(argument.type) : null;
       if (named && isEnumType(named)) {
-        return { from, to: offset, items: rank(named.getValues().map((v) => ({ label: v.name, detail: named.name, kind: 'enum', documentation: v.description }))) };
+        return {
+          from,
+          to: offset,
+          items: rank(
+            named.getValues().map((v) => ({ label: v.name, detail: named.name, kind: 'enum', documentation: v.description })),
+          ),
+        };
       }
       return { from, to: offset, items: [] };
     }
@@ -205,19 +229,34 @@ export function completionsAt(schema: GraphQLSchema, text: string, offset: numbe
       return {
         from,
         to: offset,
-        items: rank(args.field.args.map((a) => ({ label: a.name, detail: typeLabel(a.type), kind: 'argument', documentation: a.description }))),
+        items: rank(
+          args.field.args.map((a) => ({
+            label: a.name,
+            detail: typeLabel(a.type),
+            kind: 'argument',
+            documentation: a.description,
+          })),
+        ),
       };
     }
     return { from, to: offset, items: [] };
   }
 
   if (stack.length === 0) {
-    return { from, to: offset, items: rank(['query', 'fragment'].map((label) => ({ label, detail: 'keyword', kind: 'keyword' }))) };
+    return {
+      from,
+      to: offset,
+      items: rank(['query', 'fragment'].map((label) => ({ label, detail: 'keyword', kind: 'keyword' }))),
+    };
   }
   const parent = stack.at(-1);
   if (before.trimEnd().endsWith('... on') || /\.\.\.\s*on\s+$/.test(before)) {
     const possible = parent && (isInterfaceType(parent) || isUnionType(parent)) ? schema.getPossibleTypes(parent) : [];
-    return { from, to: offset, items: rank(possible.map((t) => ({ label: t.name, detail: 'type', kind: 'type', documentation: t.description }))) };
+    return {
+      from,
+      to: offset,
+      items: rank(possible.map((t) => ({ label: t.name, detail: 'type', kind: 'type', documentation: t.description }))),
+    };
   }
   const fields = Object.values(fieldsOf(parent)).map(
     (f): Completion => ({ label: f.name, detail: typeLabel(f.type), kind: 'field', documentation: f.description }),
@@ -238,7 +277,8 @@ const KEYWORDS = new Set(['query', 'mutation', 'subscription', 'fragment', 'on',
 export function highlightGraphQL(text: string): string {
   let html = '';
   let i = 0;
-  const pattern = /(#[^\n]*)|("""[\s\S]*?(?:"""|$)|"(?:[^"\\\n]|\\.)*"?)|(\$\w+)|(@\w+)|([A-Za-z_]\w*)|(-?\d[\d.eE+-]*)|([{}()[\]:!=|&]|\.\.\.)/g;
+  const pattern =
+    /(#[^\n]*)|("""[\s\S]*?(?:"""|$)|"(?:[^"\\\n]|\\.)*"?)|(\$\w+)|(@\w+)|([A-Za-z_]\w*)|(-?\d[\d.eE+-]*)|([{}()[\]:!=|&]|\.\.\.)/g;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     html += escapeHtml(text.slice(i, m.index));
     const [token, comment, string, variable, directive, name, number] = m;

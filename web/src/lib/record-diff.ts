@@ -51,7 +51,8 @@ export function valueAt(record: unknown, path: string): unknown {
   let values: unknown[] = [record];
   for (const part of path.split('.').filter(Boolean)) {
     values = values.flatMap((value) => {
-      if (Array.isArray(value)) return value.map((item) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[part] : undefined));
+      if (Array.isArray(value))
+        return value.map((item) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[part] : undefined));
       return value && typeof value === 'object' ? [(value as Record<string, unknown>)[part]] : [undefined];
     });
   }
@@ -73,7 +74,9 @@ export function display(value: unknown): string | null {
 
 function comparable(value: unknown, compare: Comparison): string | null {
   if (compare === 'set' || Array.isArray(value)) {
-    const items = (Array.isArray(value) ? value : [value]).map((item) => display(item)).filter((item): item is string => item !== null);
+    const items = (Array.isArray(value) ? value : [value])
+      .map((item) => display(item))
+      .filter((item): item is string => item !== null);
     return items.length ? [...new Set(items.map((item) => normalizeName(item)))].sort().join('\u0000') : null;
   }
   const shown = display(value);
@@ -110,7 +113,12 @@ export function compareFields<T>(left: T | null, right: T | null, fields: readon
  * Pairs `left` and `right` by `key` (a field path) and compares `fields`. Records without a
  * key are never paired. Duplicate keys keep the first record of each side.
  */
-export function diffRecords<T>(options: { left: readonly T[]; right: readonly T[]; key: string; fields: readonly FieldSpec[] }): RecordsDiff<T> {
+export function diffRecords<T>(options: {
+  left: readonly T[];
+  right: readonly T[];
+  key: string;
+  fields: readonly FieldSpec[];
+}): RecordsDiff<T> {
   const keyOf = (record: T) => display(valueAt(record, options.key));
   const rightByKey = new Map<string, T>();
   const unkeyedRight: T[] = [];
@@ -127,7 +135,13 @@ export function diffRecords<T>(options: { left: readonly T[]; right: readonly T[
     if (key !== null) seen.add(key);
     const match = key === null ? undefined : rightByKey.get(key);
     if (match === undefined) {
-      result.onlyLeft.push({ key: key ?? `(no key #${index + 1})`, left: record, right: null, fields: compareFields(record, null, options.fields), differs: true });
+      result.onlyLeft.push({
+        key: key ?? `(no key #${index + 1})`,
+        left: record,
+        right: null,
+        fields: compareFields(record, null, options.fields),
+        differs: true,
+      });
       return;
     }
     const fields = compareFields(record, match, options.fields);
@@ -135,13 +149,31 @@ export function diffRecords<T>(options: { left: readonly T[]; right: readonly T[
     (pair.differs ? result.changed : result.identical).push(pair);
   });
   for (const [key, record] of rightByKey) {
-    if (!seen.has(key)) result.onlyRight.push({ key, left: null, right: record, fields: compareFields(null, record, options.fields), differs: true });
+    if (!seen.has(key))
+      result.onlyRight.push({
+        key,
+        left: null,
+        right: record,
+        fields: compareFields(null, record, options.fields),
+        differs: true,
+      });
   }
-  unkeyedRight.forEach((record, index) =>
-    result.onlyRight.push({ key: `(no key #${index + 1})`, left: null, right: record, fields: compareFields(null, record, options.fields), differs: true }),
-  );
+  for (const [index, record] of unkeyedRight.entries()) {
+    result.onlyRight.push({
+      key: `(no key #${index + 1})`,
+      left: null,
+      right: record,
+      fields: compareFields(null, record, options.fields),
+      differs: true,
+    });
+  }
   return result;
 }
 
 /** Every pair of a diff in reading order: differences first, then the records that agree. */
-export const orderedPairs = <T>(diff: RecordsDiff<T>): PairedRecord<T>[] => [...diff.changed, ...diff.onlyLeft, ...diff.onlyRight, ...diff.identical];
+export const orderedPairs = <T>(diff: RecordsDiff<T>): PairedRecord<T>[] => [
+  ...diff.changed,
+  ...diff.onlyLeft,
+  ...diff.onlyRight,
+  ...diff.identical,
+];

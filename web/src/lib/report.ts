@@ -11,13 +11,18 @@ export interface ReportFilter {
   text: string;
 }
 
-export function filterFindings<F extends Pick<Finding, 'kind' | 'system' | 'message' | 'sourcedIds'>>(findings: readonly F[], filter: ReportFilter): F[] {
+export function filterFindings<F extends Pick<Finding, 'kind' | 'system' | 'message' | 'sourcedIds'>>(
+  findings: readonly F[],
+  filter: ReportFilter,
+): F[] {
   const needle = filter.text.trim().toLowerCase();
   return findings.filter(
     (finding) =>
       (!filter.kind || finding.kind === filter.kind) &&
       (!filter.system || finding.system === filter.system) &&
-      (!needle || finding.message.toLowerCase().includes(needle) || finding.sourcedIds.some((id) => id.toLowerCase().includes(needle))),
+      (!needle ||
+        finding.message.toLowerCase().includes(needle) ||
+        finding.sourcedIds.some((id) => id.toLowerCase().includes(needle))),
   );
 }
 
@@ -30,7 +35,9 @@ export function countBars(counts: readonly KindCount[]): (KindCount & { label: s
     .map((c) => ({ ...c, label: kindLabel(c.kind), share: c.count / max }));
 }
 
-export function findingsCsv(findings: readonly Pick<Finding, 'kind' | 'system' | 'message' | 'sourcedIds' | 'remediation'>[]): string {
+export function findingsCsv(
+  findings: readonly Pick<Finding, 'kind' | 'system' | 'message' | 'sourcedIds' | 'remediation'>[],
+): string {
   return toCsv(findings, [
     { header: 'kind', value: (f) => f.kind },
     { header: 'kind_label', value: (f) => kindLabel(f.kind) },

@@ -14,7 +14,9 @@ describe('run history helpers', () => {
   });
 
   it('turns the page’s filter into the gateway’s RunFilter, dropping what is not valid', () => {
-    const filter = readHistoryFilter(new URLSearchParams('tool=studentSearch&status=NO_ISSUE&district=1001&to=2026-03-09&from=bad&mine=1'));
+    const filter = readHistoryFilter(
+      new URLSearchParams('tool=studentSearch&status=NO_ISSUE&district=1001&to=2026-03-09&from=bad&mine=1'),
+    );
     expect(runFilter(filter, '7')).toEqual({
       tool: 'studentSearch',
       status: 'NO_ISSUE',
@@ -24,7 +26,10 @@ describe('run history helpers', () => {
       to: '2026-03-10',
       actorId: 'user:7',
     });
-    expect(runFilter(readHistoryFilter(new URLSearchParams('status=EVIL&district=1;2')), null)).toMatchObject({ status: null, districtId: null });
+    expect(runFilter(readHistoryFilter(new URLSearchParams('status=EVIL&district=1;2')), null)).toMatchObject({
+      status: null,
+      districtId: null,
+    });
   });
 
   it('names tools by title', () => {

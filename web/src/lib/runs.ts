@@ -41,7 +41,15 @@ export interface HistoryFilter {
 
 export function readHistoryFilter(params: URLSearchParams): HistoryFilter {
   const get = (name: string) => (params.get(name) ?? '').trim().slice(0, 100);
-  return { tool: get('tool'), status: get('status'), district: get('district'), ticket: get('ticket'), from: get('from'), to: get('to'), mine: params.get('mine') === '1' };
+  return {
+    tool: get('tool'),
+    status: get('status'),
+    district: get('district'),
+    ticket: get('ticket'),
+    from: get('from'),
+    to: get('to'),
+    mine: params.get('mine') === '1',
+  };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

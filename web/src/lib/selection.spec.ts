@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { districtCookieValue, parseDistrictCookie, readSelection, toolHref } from './selection';
 
 describe('remembered environment and district', () => {
-  const lakeside = { id: '1001', name: 'Lakeside ISD', environment: 'PRODUCTION' as const, state: 'TX', sisProvider: 'oneroster', sourceKind: 'csv' };
+  const lakeside = {
+    id: '1001',
+    name: 'Lakeside ISD',
+    environment: 'PRODUCTION' as const,
+    state: 'TX',
+    sisProvider: 'oneroster',
+    sourceKind: 'csv',
+  };
 
   it('round-trips the district cookie and rejects tampered values', () => {
     expect(parseDistrictCookie(districtCookieValue(lakeside))).toEqual(lakeside);

@@ -4,10 +4,14 @@ import type { DistrictChoice, Environment } from './types';
 
 const KEY = Symbol('selection');
 
+// Plain preference cookies (nothing secret), set from the page so the server renders the choice at once.
 function writeCookie(name: string, value: string | null) {
   if (typeof document === 'undefined') return;
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser support engineers use.
   document.cookie =
-    value === null ? `${name}=; Path=/; Max-Age=0; SameSite=Lax` : `${name}=${value}; Path=/; Max-Age=${SELECTION_MAX_AGE}; SameSite=Lax`;
+    value === null
+      ? `${name}=; Path=/; Max-Age=0; SameSite=Lax`
+      : `${name}=${value}; Path=/; Max-Age=${SELECTION_MAX_AGE}; SameSite=Lax`;
 }
 
 /** The environment and district in use, shared by every page of the signed-in app. */

@@ -23,7 +23,8 @@ export function parseDistrictCookie(value: string | null | undefined): DistrictC
   try {
     const parsed = JSON.parse(decodeURIComponent(value)) as Partial<DistrictChoice>;
     const environment = parseEnvironment(parsed.environment);
-    if (typeof parsed.id !== 'string' || !/^\d{1,19}$/.test(parsed.id) || typeof parsed.name !== 'string' || !environment) return null;
+    if (typeof parsed.id !== 'string' || !/^\d{1,19}$/.test(parsed.id) || typeof parsed.name !== 'string' || !environment)
+      return null;
     return {
       id: parsed.id,
       name: parsed.name.slice(0, 200),
@@ -45,7 +46,16 @@ export function readSelection(cookies: { get(name: string): string | undefined }
 export const districtCookieValue = (district: DistrictChoice) => encodeURIComponent(JSON.stringify(district));
 
 /** The query string a tool page is opened with: the district and environment it runs on. */
-export function toolHref(tool: string, district: Pick<DistrictChoice, 'id'> | null, environment: Environment, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ ...(district ? { district: district.id } : {}), environment: environment.toLowerCase(), ...extra });
+export function toolHref(
+  tool: string,
+  district: Pick<DistrictChoice, 'id'> | null,
+  environment: Environment,
+  extra: Record<string, string> = {},
+): string {
+  const params = new URLSearchParams({
+    ...(district ? { district: district.id } : {}),
+    environment: environment.toLowerCase(),
+    ...extra,
+  });
   return `/tools/${encodeURIComponent(tool)}?${params}`;
 }

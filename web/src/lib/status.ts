@@ -34,7 +34,10 @@ export interface StatusWording {
 }
 
 /** The status banner, in the words a support engineer would use in a ticket. */
-export function statusWording(status: DiagnosticStatus | string, source: { sisProvider?: string | null; sourceKind?: string | null } = {}): StatusWording {
+export function statusWording(
+  status: DiagnosticStatus | string,
+  source: { sisProvider?: string | null; sourceKind?: string | null } = {},
+): StatusWording {
   const sis = sourceSystemLabel(source);
   switch (status) {
     case 'ISSUE_IN_SOURCE':
@@ -95,7 +98,10 @@ export function kindLabel(kind: string): string {
   return KIND_LABELS[kind as FindingKind] ?? kind.charAt(0) + kind.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
-export function systemLabel(system: SystemName | string, source: { sisProvider?: string | null; sourceKind?: string | null } = {}): string {
+export function systemLabel(
+  system: SystemName | string,
+  source: { sisProvider?: string | null; sourceKind?: string | null } = {},
+): string {
   return system === 'SOURCE' ? `SIS (${sourceSystemLabel(source)})` : 'Bookmarked';
 }
 

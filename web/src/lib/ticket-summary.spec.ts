@@ -13,7 +13,14 @@ describe('ticket summary for the clipboard', () => {
         summary: 'The SIS links parent@x.org to Ben Ode.',
         environment: 'PRODUCTION',
         createdAt: '2026-01-02T10:00:00.000Z',
-        findings: [{ kind: 'PARENT_LINK_NOT_IN_BOOKMARKED', system: 'BOOKMARKED', sourcedIds: ['par-1', 'stu-2'], message: 'Link missing.' }],
+        findings: [
+          {
+            kind: 'PARENT_LINK_NOT_IN_BOOKMARKED',
+            system: 'BOOKMARKED',
+            sourcedIds: ['par-1', 'stu-2'],
+            message: 'Link missing.',
+          },
+        ],
         remediation: ['District SIS admin: remove Ben Ode from parent par-1.'],
       },
     });
@@ -35,8 +42,17 @@ Run: https://cdt.example/history/42
   });
 
   it('counts findings beyond the first ten', () => {
-    const findings = Array.from({ length: 12 }, (_, i) => ({ kind: 'FIELD_MISMATCH', system: 'BOOKMARKED' as const, sourcedIds: [`s${i}`], message: `m${i}` }));
-    const text = ticketSummary({ toolTitle: 'Report', district: null, run: { id: '1', status: 'ISSUE_IN_BOOKMARKED', summary: 's', findings, findingTotal: 30, remediation: [] } });
+    const findings = Array.from({ length: 12 }, (_, i) => ({
+      kind: 'FIELD_MISMATCH',
+      system: 'BOOKMARKED' as const,
+      sourcedIds: [`s${i}`],
+      message: `m${i}`,
+    }));
+    const text = ticketSummary({
+      toolTitle: 'Report',
+      district: null,
+      run: { id: '1', status: 'ISSUE_IN_BOOKMARKED', summary: 's', findings, findingTotal: 30, remediation: [] },
+    });
     expect(text).toContain('Findings (30):');
     expect(text).toContain('- …and 20 more (see the run).');
     expect(text).not.toContain('m10');

@@ -40,14 +40,19 @@ export function ticketSummary(options: {
     lines.push('', `Findings (${total}):`);
     for (const finding of run.findings.slice(0, SUMMARY_MAX_FINDINGS)) {
       const ids = finding.sourcedIds.length ? ` [${finding.sourcedIds.join(', ')}]` : '';
-      lines.push(`- ${kindLabel(finding.kind)} (${systemLabel(finding.system, district ?? {})}; ${fixedBy(finding.system)}): ${finding.message}${ids}`);
+      lines.push(
+        `- ${kindLabel(finding.kind)} (${systemLabel(finding.system, district ?? {})}; ${fixedBy(finding.system)}): ${finding.message}${ids}`,
+      );
     }
     if (total > SUMMARY_MAX_FINDINGS) lines.push(`- …and ${total - SUMMARY_MAX_FINDINGS} more (see the run).`);
   }
   if (run.remediation.length) {
     lines.push('', 'Next steps:');
-    run.remediation.forEach((step, index) => lines.push(`${index + 1}. ${step}`));
+    for (const [index, step] of run.remediation.entries()) lines.push(`${index + 1}. ${step}`);
   }
   if (options.link) lines.push('', `Run: ${options.link}`);
-  return `${lines.filter((line) => line !== null).join('\n').trim()}\n`;
+  return `${lines
+    .filter((line) => line !== null)
+    .join('\n')
+    .trim()}\n`;
 }

@@ -12,7 +12,10 @@ describe('ticket processor helpers', () => {
   });
 
   it('splits pasted text into subject and content', () => {
-    expect(splitTicketText('Wrong child\nI see a child who is not mine.')).toEqual({ subject: 'Wrong child', content: 'I see a child who is not mine.' });
+    expect(splitTicketText('Wrong child\nI see a child who is not mine.')).toEqual({
+      subject: 'Wrong child',
+      content: 'I see a child who is not mine.',
+    });
     expect(splitTicketText('one line only')).toEqual({ subject: 'one line only', content: 'one line only' });
   });
 

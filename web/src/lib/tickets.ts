@@ -30,9 +30,10 @@ export function recommendationHref(options: {
     if (typeof value === 'string' && value.trim()) extra[key] = value.trim();
   }
   const districtId = typeof prefill.districtId === 'string' && prefill.districtId ? prefill.districtId : options.districtId;
-  const environment = typeof prefill.environment === 'string' && /^(staging|production)$/i.test(prefill.environment)
-    ? (prefill.environment.toUpperCase() as Environment)
-    : options.environment;
+  const environment =
+    typeof prefill.environment === 'string' && /^(staging|production)$/i.test(prefill.environment)
+      ? (prefill.environment.toUpperCase() as Environment)
+      : options.environment;
   return toolHref(options.tool, districtId ? { id: districtId } : null, environment, extra);
 }
 

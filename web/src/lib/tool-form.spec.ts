@@ -16,12 +16,20 @@ describe('tool forms from input fields', () => {
   it('renders the tool’s own fields in order, ticket last, district and environment as context', () => {
     const controls = formControls(fields);
     expect(controls.map((c) => c.name)).toEqual(['parentEmail', 'studentName', 'school', 'ticketId']);
-    expect(controls[0]).toMatchObject({ inputType: 'email', autocomplete: 'email', placeholder: 'parent@example.org', required: true });
+    expect(controls[0]).toMatchObject({
+      inputType: 'email',
+      autocomplete: 'email',
+      placeholder: 'parent@example.org',
+      required: true,
+    });
     expect(controls[1]?.placeholder).toBe('Ana Lopez or Lopez, Ana');
   });
 
   it('gives a message per field that is not right', () => {
-    expect(validateToolInput(fields, {})).toEqual({ parentEmail: 'Parent email is required.', studentName: 'Student name is required.' });
+    expect(validateToolInput(fields, {})).toEqual({
+      parentEmail: 'Parent email is required.',
+      studentName: 'Student name is required.',
+    });
     expect(validateToolInput(fields, { parentEmail: 'not-an-email', studentName: '1' })).toEqual({
       parentEmail: 'Enter an email address like parent@example.org.',
       studentName: 'Enter a name like "Ana Lopez" or "Lopez, Ana".',
@@ -37,11 +45,22 @@ describe('tool forms from input fields', () => {
     expect(
       toolInput({
         fields,
-        values: { parentEmail: ' a@b.org ', studentName: 'Ana Lopez', school: '', ticketId: 'https://app.hubspot.com/contacts/123/ticket/987654' },
+        values: {
+          parentEmail: ' a@b.org ',
+          studentName: 'Ana Lopez',
+          school: '',
+          ticketId: 'https://app.hubspot.com/contacts/123/ticket/987654',
+        },
         districtId: '1001',
         environment: 'PRODUCTION',
       }),
-    ).toEqual({ districtId: '1001', environment: 'PRODUCTION', parentEmail: 'a@b.org', studentName: 'Ana Lopez', ticketId: '987654' });
+    ).toEqual({
+      districtId: '1001',
+      environment: 'PRODUCTION',
+      parentEmail: 'a@b.org',
+      studentName: 'Ana Lopez',
+      ticketId: '987654',
+    });
   });
 
   it('reads ticket numbers from HubSpot links', () => {
@@ -51,7 +70,9 @@ describe('tool forms from input fields', () => {
   });
 
   it('prefills known fields only, from the URL or a recommendation', () => {
-    expect(prefillValues(fields, new URLSearchParams('studentName=Ana%20Lopez&districtId=9&evil=1'))).toEqual({ studentName: 'Ana Lopez' });
+    expect(prefillValues(fields, new URLSearchParams('studentName=Ana%20Lopez&districtId=9&evil=1'))).toEqual({
+      studentName: 'Ana Lopez',
+    });
     expect(prefillValues(fields, { parentEmail: 'p@x.org', studentName: 3 })).toEqual({ parentEmail: 'p@x.org' });
   });
 

@@ -47,7 +47,10 @@ export function formControls(fields: readonly ToolField[]): FormControl[] {
 }
 
 /** Field name → message, for every field that is not right yet. Empty when the form can run. */
-export function validateToolInput(fields: readonly ToolField[], values: Record<string, string | undefined>): Record<string, string> {
+export function validateToolInput(
+  fields: readonly ToolField[],
+  values: Record<string, string | undefined>,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const control of formControls(fields)) {
     const value = (values[control.name] ?? '').trim();
@@ -93,7 +96,10 @@ export function toolInput(options: {
 }
 
 /** Values to start the form with: from the URL (a ticket's prefill, a re-run), known fields only. */
-export function prefillValues(fields: readonly ToolField[], source: URLSearchParams | Record<string, unknown>): Record<string, string> {
+export function prefillValues(
+  fields: readonly ToolField[],
+  source: URLSearchParams | Record<string, unknown>,
+): Record<string, string> {
   const get = (name: string) => (source instanceof URLSearchParams ? source.get(name) : source[name]);
   const values: Record<string, string> = {};
   for (const control of formControls(fields)) {

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { previewDocument, decodeComparison, defaultComparison, encodeComparison, findRecordLists, parseVariables, shareHref, suggestComparison } from './workbench';
+import {
+  decodeComparison,
+  defaultComparison,
+  encodeComparison,
+  findRecordLists,
+  parseVariables,
+  previewDocument,
+  shareHref,
+  suggestComparison,
+} from './workbench';
 
 describe('workbench', () => {
   it('shares a comparison in the URL and reads it back, accents and all', () => {
-    const comparison = { ...defaultComparison({ districtId: '1001', environment: 'STAGING' }), keyField: 'sourcedId', fields: ['givenName'] };
+    const comparison = {
+      ...defaultComparison({ districtId: '1001', environment: 'STAGING' }),
+      keyField: 'sourcedId',
+      fields: ['givenName'],
+    };
     comparison.document = `# Jesús\n${comparison.document}`;
     expect(decodeComparison(encodeComparison(comparison))).toEqual(comparison);
     expect(decodeComparison('not-base64!!')).toBeNull();
@@ -15,8 +28,17 @@ describe('workbench', () => {
     const data = {
       district: {
         name: 'Lakeside',
-        source: { students: [{ sourcedId: 's1', givenName: 'Ana', school: { name: 'Hill' }, classes: [{ sourcedId: 'c1', title: 'Math' }] }] },
-        bookmarked: { students: [{ sourcedId: 's1', givenName: 'Ana', school: { name: 'Hill' }, system: 'BOOKMARKED' }, { sourcedId: 's2', givenName: 'Ben' }] },
+        source: {
+          students: [
+            { sourcedId: 's1', givenName: 'Ana', school: { name: 'Hill' }, classes: [{ sourcedId: 'c1', title: 'Math' }] },
+          ],
+        },
+        bookmarked: {
+          students: [
+            { sourcedId: 's1', givenName: 'Ana', school: { name: 'Hill' }, system: 'BOOKMARKED' },
+            { sourcedId: 's2', givenName: 'Ben' },
+          ],
+        },
       },
     };
     const lists = findRecordLists(data);
@@ -34,7 +56,9 @@ describe('workbench', () => {
   });
 
   it('caps literal first: arguments for the preview only', () => {
-    const preview = previewDocument('{ district(id: "1") { source { students(first: 5000) { sourcedId } teachers(first: 3) { sourcedId } } } }');
+    const preview = previewDocument(
+      '{ district(id: "1") { source { students(first: 5000) { sourcedId } teachers(first: 3) { sourcedId } } } }',
+    );
     expect(preview).toContain('students(first: 25)');
     expect(preview).toContain('teachers(first: 3)');
     expect(previewDocument('{ broken')).toBe('{ broken');

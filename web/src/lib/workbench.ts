@@ -118,7 +118,8 @@ export interface RecordList {
   fields: string[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Every list of records in an answer, with a dotted path (lists inside lists are flattened). */
 export function findRecordLists(data: unknown): RecordList[] {
@@ -143,7 +144,9 @@ export function findRecordLists(data: unknown): RecordList[] {
         }
         found.set(path, entry);
       }
-      for (const record of records) for (const [key, child] of Object.entries(record)) if (Array.isArray(child) || isObject(child)) visit(child, `${path}.${key}`);
+      for (const record of records)
+        for (const [key, child] of Object.entries(record))
+          if (Array.isArray(child) || isObject(child)) visit(child, `${path}.${key}`);
       return;
     }
     if (isObject(value)) for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
@@ -153,14 +156,21 @@ export function findRecordLists(data: unknown): RecordList[] {
 }
 
 /** Sensible picks for a fresh answer: a source/bookmarked pair of lists, sourcedId as key, shared fields. */
-export function suggestComparison(lists: readonly RecordList[]): Pick<Comparison, 'leftPath' | 'rightPath' | 'keyField' | 'fields'> | null {
+export function suggestComparison(
+  lists: readonly RecordList[],
+): Pick<Comparison, 'leftPath' | 'rightPath' | 'keyField' | 'fields'> | null {
   for (const left of lists) {
     if (!left.path.includes('source')) continue;
     const right = lists.find((list) => list.path === left.path.replace('source', 'bookmarked'));
     if (!right) continue;
     const shared = left.fields.filter((field) => right.fields.includes(field));
     const keyField = shared.includes('sourcedId') ? 'sourcedId' : shared.includes('id') ? 'id' : (shared[0] ?? 'id');
-    return { leftPath: left.path, rightPath: right.path, keyField, fields: shared.filter((f) => f !== keyField && f !== 'id' && f !== 'system') };
+    return {
+      leftPath: left.path,
+      rightPath: right.path,
+      keyField,
+      fields: shared.filter((f) => f !== keyField && f !== 'id' && f !== 'system'),
+    };
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import type { StackInfo } from './serve-stack';
 import { WEB_DIR } from './constants';
+import type { StackInfo } from './serve-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +14,10 @@ let child: ChildProcess | null = null;
 /** Starts serve-stack.ts once for the suite and hands its addresses and seed facts to the tests. */
 export async function setup(project: TestProject) {
   // Node with tsx's loader directly (not npx): the child is the stack itself, so SIGTERM reaches it.
-  child = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve-stack.ts'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/serve-stack.ts'], {
+    cwd: WEB_DIR,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const info = await new Promise<StackInfo>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error('The e2e stack did not start within 5 minutes.')), 300_000);

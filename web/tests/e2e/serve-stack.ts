@@ -29,7 +29,12 @@ const info: StackInfo = {
   districts: stack.districts.map((d) => ({
     districtId: d.spec.districtId,
     name: d.spec.name,
-    plantedFaults: d.generated.plantedFaults.map((f) => ({ tool: f.tool, kind: f.kind, input: f.input as unknown as Record<string, unknown>, expectedStatus: f.expectedStatus })),
+    plantedFaults: d.generated.plantedFaults.map((f) => ({
+      tool: f.tool,
+      kind: f.kind,
+      input: f.input as unknown as Record<string, unknown>,
+      expectedStatus: f.expectedStatus,
+    })),
     expectedReportCounts: d.generated.expectedReportCounts as unknown as Record<string, number>,
   })),
 };
@@ -41,7 +46,10 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  void stack.stop().then(() => process.exit(0), () => process.exit(1));
+  void stack.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

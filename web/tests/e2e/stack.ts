@@ -35,7 +35,10 @@ export interface Stack {
 }
 
 /** The demo's customers with SIS data (faults planted) and some picker-only districts. */
-export const STACK_DISTRICTS = DEMO_DISTRICTS.filter((spec) => spec.source !== 'none' || /^(Lake|Spring)/.test(spec.name)).slice(0, 14);
+export const STACK_DISTRICTS = DEMO_DISTRICTS.filter((spec) => spec.source !== 'none' || /^(Lake|Spring)/.test(spec.name)).slice(
+  0,
+  14,
+);
 
 export const E2E_DIR = path.join(WEB_DIR, '.e2e');
 export const E2E_BUILD = path.join(E2E_DIR, 'build');
@@ -98,7 +101,10 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
   log('Seeding a test database with generated districts (planted faults), bundles and settings…');
   const database = await createTestDatabase({ prefix: 'cdt_web_e2e' });
   const workDir = mkdtempSync(path.join(tmpdir(), 'cdt-web-e2e-'));
-  const cleanups: (() => Promise<unknown>)[] = [() => database.drop(), async () => rmSync(workDir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<unknown>)[] = [
+    () => database.drop(),
+    async () => rmSync(workDir, { recursive: true, force: true }),
+  ];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step().catch(() => {});
   };
@@ -137,7 +143,8 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
       await createUser({ db, username: user.username, password: PASSWORD, role: user.role, displayName: user.name });
     }
     const tokens = {} as Record<Role, string>;
-    for (const role of ['admin', 'support', 'viewer'] as const) tokens[role] = (await createApiToken({ db, name: `e2e-${role}`, role })).token;
+    for (const role of ['admin', 'support', 'viewer'] as const)
+      tokens[role] = (await createApiToken({ db, name: `e2e-${role}`, role })).token;
     log(`Gateway on ${gateway.url}.`);
 
     const port = options.webPort ?? (await freePort());

@@ -77,7 +77,11 @@ describe('signing in', () => {
   });
 
   it('keeps the browser free of gateway credentials: the GraphQL proxy needs the session and a same-site JSON request', async () => {
-    const anonymous = await fetch(`${stack.webUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const anonymous = await fetch(`${stack.webUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(anonymous.status).toBe(401);
     const page = await open();
     await signIn(page, USERS.support.username);
@@ -98,7 +102,9 @@ describe('signing in', () => {
 
 describe('diagnosing a planted fault from the browser', () => {
   it('support: production, a district found from 3 characters, Student Search on a field mismatch → Bookmarked issue, the field highlighted', async () => {
-    const mismatch = fault((f) => f.tool === 'studentSearch' && f.kind === 'FIELD_MISMATCH' && /\D/.test(String((f.input as { query: string }).query)));
+    const mismatch = fault(
+      (f) => f.tool === 'studentSearch' && f.kind === 'FIELD_MISMATCH' && /\D/.test(String((f.input as { query: string }).query)),
+    );
     const page = await open();
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
@@ -108,7 +114,9 @@ describe('diagnosing a planted fault from the browser', () => {
     await page.fill('#district-search', 'Lak');
     await confirmItsMe(page, '03a-step-up');
     await chooseDistrict(page, 'Lak', 'Lakeside Independent School District');
-    expect(await page.locator('[data-testid=chosen-district]').textContent()).toMatch(/Lakeside Independent School District[\s\S]*1001[\s\S]*Production/);
+    expect(await page.locator('[data-testid=chosen-district]').textContent()).toMatch(
+      /Lakeside Independent School District[\s\S]*1001[\s\S]*Production/,
+    );
     await screenshot(page, '03-tools');
 
     await page.click('[data-testid=tool-card][data-tool=studentSearch]');
@@ -229,7 +237,10 @@ describe('the rest of the app', () => {
     await signIn(page, USERS.support.username);
     await page.waitForURL((url) => url.pathname === '/');
     await visit(page, '/tickets');
-    await page.fill('#ticket-input', `Wrong child on my account - Lakeside ISD\nI sign in with ${input.parentEmail} and I see ${input.studentName}. That is not my child, please remove her.`);
+    await page.fill(
+      '#ticket-input',
+      `Wrong child on my account - Lakeside ISD\nI sign in with ${input.parentEmail} and I see ${input.studentName}. That is not my child, please remove her.`,
+    );
     await page.click('[data-testid=analyse-ticket]');
     await page.locator('[data-testid=recommendation]').waitFor();
     await screenshot(page, '07-ticket-processor');

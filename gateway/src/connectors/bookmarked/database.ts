@@ -53,8 +53,9 @@ export function createBookmarkedDatabase(options: BookmarkedDatabaseOptions): Bo
       }
       let broken = false;
       try {
-        // One round trip opens the transaction and bounds every statement in it.
-        await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
+        // One round trip opens the transaction and bounds every statement in it. The SELECT takes
+        // the snapshot, after which no statement can switch the transaction to READ WRITE.
+        await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}; SELECT 1`);
         const query: ReadQuery = async (text, params) => {
           for (const listener of listeners) listener(text);
           const result = await client.query(text, params);

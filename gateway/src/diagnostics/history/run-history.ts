@@ -212,7 +212,8 @@ export async function listRuns(
 
 function timestamp(value: string, field: string): string {
   if (Number.isNaN(Date.parse(value))) throw new InputError(`${field}: expected an ISO date or timestamp, found "${value}".`);
-  return value;
+  // Node's parser accepts forms PostgreSQL does not ("$1" is the year 2001): send the parsed instant.
+  return new Date(value).toISOString();
 }
 
 export interface DashboardStats {

@@ -23,7 +23,8 @@ export function describeGraphQLError(error: CombinedError | null | undefined): s
   if (code === 'UNAUTHENTICATED') return 'Your session has ended or the gateway did not accept it. Sign in again.';
   if (code === 'FORBIDDEN') return first?.message || 'Your role does not allow this.';
   if (code === 'STEP_UP_REQUIRED') return first?.message || 'Production data needs you to confirm your password first.';
-  if (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS') return first?.message || 'Too many requests: wait a moment and try again.';
+  if (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS')
+    return first?.message || 'Too many requests: wait a moment and try again.';
   if (first?.message?.startsWith('Cannot query field')) {
     return `The gateway does not offer this yet (${first.message.replace(/^Cannot query field /, 'field ').replace(/\.$/, '')}).`;
   }
@@ -36,7 +37,8 @@ export function stepUpRequired(error: CombinedError | null | undefined): { totpR
   return found ? { totpRequired: found.extensions?.totpRequired === true } : null;
 }
 
-export const isForbidden = (error: CombinedError | null | undefined) => error?.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN') ?? false;
+export const isForbidden = (error: CombinedError | null | undefined) =>
+  error?.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN') ?? false;
 
 /** Runs one operation (get the client with getContextClient() at component init) and returns data or a readable error. */
 export async function run<Data = unknown, Variables extends AnyVariables = AnyVariables>(
@@ -49,7 +51,11 @@ export async function run<Data = unknown, Variables extends AnyVariables = AnyVa
     kind === 'query'
       ? await client.query(document, variables, { requestPolicy: 'network-only' }).toPromise()
       : await client.mutation(document, variables).toPromise();
-  return { data: (result.data as Data | undefined) ?? null, error: describeGraphQLError(result.error), forbidden: isForbidden(result.error) };
+  return {
+    data: (result.data as Data | undefined) ?? null,
+    error: describeGraphQLError(result.error),
+    forbidden: isForbidden(result.error),
+  };
 }
 
 /**

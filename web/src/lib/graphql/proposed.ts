@@ -36,12 +36,16 @@ export type CustomerData = { customerSettings: CustomerSettingsNode | null };
 export const SAVE_CUSTOMER_MUTATION = `mutation WebSaveCustomerSettings($input: SaveCustomerSettingsInput!) {
   saveCustomerSettings(input: $input) { ok problems { file field message } settings { ${CUSTOMER_FIELDS} } }
 }`;
-export type SaveCustomerData = { saveCustomerSettings: { ok: boolean; problems: SettingsProblem[]; settings: CustomerSettingsNode | null } };
+export type SaveCustomerData = {
+  saveCustomerSettings: { ok: boolean; problems: SettingsProblem[]; settings: CustomerSettingsNode | null };
+};
 
 export const IMPORT_CUSTOMERS_MUTATION = `mutation WebImportCustomerSettings($files: JSON!, $dryRun: Boolean) {
   importCustomerSettings(files: $files, dryRun: $dryRun) { ok problems { file field message } saved { customerId } }
 }`;
-export type ImportCustomersData = { importCustomerSettings: { ok: boolean; problems: SettingsProblem[]; saved: { customerId: string }[] } };
+export type ImportCustomersData = {
+  importCustomerSettings: { ok: boolean; problems: SettingsProblem[]; saved: { customerId: string }[] };
+};
 
 export type ConnectionStatus = 'OK' | 'MISSING' | 'FAILING' | 'UNTESTED';
 
@@ -68,7 +72,14 @@ export const TEST_CUSTOMER_MUTATION = `mutation WebTestCustomerConnection($custo
   testCustomerConnection(customerId: $customerId) { ok status message checkedAt durationMs details }
 }`;
 export type TestCustomerData = {
-  testCustomerConnection: { ok: boolean; status: ConnectionStatus; message: string; checkedAt: string; durationMs: number; details: string[] };
+  testCustomerConnection: {
+    ok: boolean;
+    status: ConnectionStatus;
+    message: string;
+    checkedAt: string;
+    durationMs: number;
+    details: string[];
+  };
 };
 
 /** The gateway answered that a field does not exist: the feature is not there yet. */

@@ -2,8 +2,8 @@ import { CredentialsSignin, SvelteKitAuth, type SvelteKitAuthConfig } from '@aut
 import type { Provider } from '@auth/sveltekit/providers';
 import Credentials from '@auth/sveltekit/providers/credentials';
 import { env } from '$env/dynamic/private';
-import type { Role } from './delegated-session';
 import { readWebConfig } from './config';
+import type { Role } from './delegated-session';
 import { externalSignIn, type GatewayUser, passwordSignIn, refreshUser, stepUp } from './gateway-auth';
 
 /** Sign-in ends after this long without a request (each request slides it). */
@@ -48,9 +48,18 @@ interface AppToken {
   [key: string]: unknown;
 }
 
-const fromGatewayUser = (user: GatewayUser) => ({ id: user.id, name: user.displayName, username: user.username, role: user.role });
+const fromGatewayUser = (user: GatewayUser) => ({
+  id: user.id,
+  name: user.displayName,
+  username: user.username,
+  role: user.role,
+});
 
-export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): Promise<SvelteKitAuthConfig> => {
+export const {
+  handle: authHandle,
+  signIn,
+  signOut,
+} = SvelteKitAuth(async (): Promise<SvelteKitAuthConfig> => {
   const config = readWebConfig();
   const providers: Provider[] = [
     Credentials({
@@ -63,7 +72,9 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): P
         if (!username || !password) throw new SignInRefused('credentials');
         const result = await passwordSignIn(config, { username, password });
         if (result.ok) return fromGatewayUser(result.user);
-        throw new SignInRefused(result.reason === 'rate_limited' ? 'rate_limited' : result.reason === 'unavailable' ? 'unavailable' : 'credentials');
+        throw new SignInRefused(
+          result.reason === 'rate_limited' ? 'rate_limited' : result.reason === 'unavailable' ? 'unavailable' : 'credentials',
+        );
       },
     }),
   ];
@@ -90,7 +101,8 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (): P
     // A refused password is an expected outcome (the gateway audits it), not a server error.
     logger: {
       error(error: Error) {
-        if (error.name !== 'CredentialsSignin' && !(error instanceof CredentialsSignin)) console.error(`[auth] ${error.name}: ${error.message}`);
+        if (error.name !== 'CredentialsSignin' && !(error instanceof CredentialsSignin))
+          console.error(`[auth] ${error.name}: ${error.message}`);
       },
       warn() {},
     },

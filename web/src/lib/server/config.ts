@@ -20,10 +20,16 @@ export function readWebConfig(source: Record<string, string | undefined> = env):
   return {
     gatewayUrl,
     gatewayOrigin: new URL(gatewayUrl).origin,
-    sessionSecret: source.WEB_SESSION_SECRET && source.WEB_SESSION_SECRET.length >= MIN_SECRET_LENGTH ? source.WEB_SESSION_SECRET : undefined,
+    sessionSecret:
+      source.WEB_SESSION_SECRET && source.WEB_SESSION_SECRET.length >= MIN_SECRET_LENGTH ? source.WEB_SESSION_SECRET : undefined,
     oidc:
       OIDC_ISSUER && OIDC_CLIENT_ID && OIDC_CLIENT_SECRET
-        ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: source.OIDC_NAME?.trim() || 'Company SSO' }
+        ? {
+            issuer: OIDC_ISSUER,
+            clientId: OIDC_CLIENT_ID,
+            clientSecret: OIDC_CLIENT_SECRET,
+            name: source.OIDC_NAME?.trim() || 'Company SSO',
+          }
         : null,
   };
 }

@@ -11,7 +11,14 @@ import {
 } from '@cdt/schema';
 import type { Client, CombinedError } from '@urql/core';
 import { describeGraphQLError } from '$lib/graphql/client';
-import { type ConnectionNode, type ConnectionsData, CONNECTIONS_QUERY, isMissingField, TEST_CONNECTION_MUTATION, type TestConnectionData } from '$lib/graphql/proposed';
+import {
+  CONNECTIONS_QUERY,
+  type ConnectionNode,
+  type ConnectionsData,
+  isMissingField,
+  TEST_CONNECTION_MUTATION,
+  type TestConnectionData,
+} from '$lib/graphql/proposed';
 import type { Environment } from '$lib/types';
 
 /**
@@ -23,12 +30,14 @@ import type { Environment } from '$lib/types';
 
 export type ConnectionView = ConnectionNode & { probe: string | null };
 
-const ENVIRONMENTS: Environment[] = ['STAGING', 'PRODUCTION'];
 const MAX_SOURCES = 25;
 const codeOf = (error: CombinedError | undefined) => error?.graphQLErrors[0]?.extensions?.code as string | undefined;
 const now = () => new Date().toISOString();
 
-async function probeBookmarked(client: Client, environment: Environment): Promise<{ view: ConnectionView; customers: NonNullable<Customer>[] }> {
+async function probeBookmarked(
+  client: Client,
+  environment: Environment,
+): Promise<{ view: ConnectionView; customers: NonNullable<Customer>[] }> {
   const result = await client.query(WebProbeBookmarkedDocument, { environment }).toPromise();
   const code = codeOf(result.error);
   const base = {
@@ -43,10 +52,25 @@ async function probeBookmarked(client: Client, environment: Environment): Promis
   if (result.data) {
     const nodes = result.data.districts.nodes;
     return {
-      view: { ...base, status: 'OK', configured: true, detail: `${result.data.districts.totalCount} districts readable (read-only)`, lastError: null },
+      view: {
+        ...base,
+        status: 'OK',
+        configured: true,
+        detail: `${result.data.districts.totalCount} districts readable (read-only)`,
+        lastError: null,
+      },
       customers: nodes.flatMap((n) =>
         n.customer
-          ? [{ districtId: n.id, districtName: n.name, environment: n.customer.environment ?? environment, customerId: n.customer.customerId, customerName: n.customer.customerName, sourceKind: n.customer.sourceKind }]
+          ? [
+              {
+                districtId: n.id,
+                districtName: n.name,
+                environment: n.customer.environment ?? environment,
+                customerId: n.customer.customerId,
+                customerName: n.customer.customerName,
+                sourceKind: n.customer.sourceKind,
+              },
+            ]
           : [],
       ),
     };
@@ -64,7 +88,14 @@ async function probeBookmarked(client: Client, environment: Environment): Promis
   };
 }
 
-type Customer = { districtId: string; districtName: string; environment: Environment; customerId: string; customerName: string | null; sourceKind: string } | null;
+type Customer = {
+  districtId: string;
+  districtName: string;
+  environment: Environment;
+  customerId: string;
+  customerName: string | null;
+  sourceKind: string;
+} | null;
 
 async function probeAppDatabase(client: Client): Promise<ConnectionView> {
   const result = await client.query(WebProbeAppDatabaseDocument, {}).toPromise();
@@ -94,7 +125,12 @@ async function probeHubSpot(client: Client): Promise<ConnectionView> {
     environment: null,
     status,
     configured: status !== 'MISSING',
-    detail: status === 'MISSING' ? 'Set HUBSPOT_ACCESS_TOKEN (or the OAuth app) on the gateway. Pasted ticket text works without it.' : status === 'OK' ? 'Ticket lookups answer' : null,
+    detail:
+      status === 'MISSING'
+        ? 'Set HUBSPOT_ACCESS_TOKEN (or the OAuth app) on the gateway. Pasted ticket text works without it.'
+        : status === 'OK'
+          ? 'Ticket lookups answer'
+          : null,
     lastTestedAt: now(),
     lastError: status === 'FAILING' ? describeGraphQLError(result.error) : null,
     neededBy: ['ticket lookups by link or number', 'notes posted to tickets'],
@@ -103,7 +139,9 @@ async function probeHubSpot(client: Client): Promise<ConnectionView> {
 }
 
 async function probeSource(client: Client, customer: NonNullable<Customer>): Promise<ConnectionView> {
-  const result = await client.query(WebToolAvailabilityDocument, { districtId: customer.districtId, environment: customer.environment }).toPromise();
+  const result = await client
+    .query(WebToolAvailabilityDocument, { districtId: customer.districtId, environment: customer.environment })
+    .toPromise();
   const availability = result.data?.tools[0]?.availability;
   return {
     id: `source:${customer.customerId}`,
@@ -123,7 +161,8 @@ async function probeSource(client: Client, customer: NonNullable<Customer>): Pro
 export async function loadConnections(client: Client): Promise<{ connections: ConnectionView[]; fromGateway: boolean }> {
   const listed = await client.query<ConnectionsData>(CONNECTIONS_QUERY, {}).toPromise();
   if (listed.data) return { connections: listed.data.connections.map((c) => ({ ...c, probe: null })), fromGateway: true };
-  if (listed.error && !isMissingField(listed.error)) throw new Error(describeGraphQLError(listed.error) ?? 'The gateway did not answer.');
+  if (listed.error && !isMissingField(listed.error))
+    throw new Error(describeGraphQLError(listed.error) ?? 'The gateway did not answer.');
 
   const [staging, production, app, hubspot] = await Promise.all([
     probeBookmarked(client, 'STAGING'),
@@ -149,14 +188,22 @@ export async function loadCredentials(client: Client): Promise<StoredCredential[
   return result.data?.credentials ?? null;
 }
 
-export async function testVaultCredential(client: Client, name: string): Promise<{ status: ConnectionView['status']; message: string }> {
+export async function testVaultCredential(
+  client: Client,
+  name: string,
+): Promise<{ status: ConnectionView['status']; message: string }> {
   const result = await client.mutation(WebTestCredentialDocument, { name }).toPromise();
   const tested = result.data?.testCredential;
-  return tested ? { status: tested.ok ? 'OK' : 'FAILING', message: tested.message } : { status: 'FAILING', message: describeGraphQLError(result.error) ?? 'No answer.' };
+  return tested
+    ? { status: tested.ok ? 'OK' : 'FAILING', message: tested.message }
+    : { status: 'FAILING', message: describeGraphQLError(result.error) ?? 'No answer.' };
 }
 
 /** "Test" for one connection: the gateway's testConnection, or the probe again (a source is read for real). */
-export async function testConnection(client: Client, options: { id: string; probe: string | null }): Promise<{ status: ConnectionView['status']; message: string }> {
+export async function testConnection(
+  client: Client,
+  options: { id: string; probe: string | null },
+): Promise<{ status: ConnectionView['status']; message: string }> {
   if (!options.probe) {
     const result = await client.mutation<TestConnectionData>(TEST_CONNECTION_MUTATION, { id: options.id }).toPromise();
     const tested = result.data?.testConnection;
@@ -169,7 +216,8 @@ export async function testConnection(client: Client, options: { id: string; prob
     const started = Date.now();
     const result = await client.query(WebTestSourceDocument, { districtId: a, environment: b as Environment }).toPromise();
     const schools = result.data?.district?.source?.schools;
-    if (schools) return { status: 'OK', message: `Read ${schools.length} schools from the SIS source in ${Date.now() - started} ms.` };
+    if (schools)
+      return { status: 'OK', message: `Read ${schools.length} schools from the SIS source in ${Date.now() - started} ms.` };
     return { status: 'FAILING', message: describeGraphQLError(result.error) ?? 'The source did not answer.' };
   }
   if (kind === 'bookmarked' && (a === 'STAGING' || a === 'PRODUCTION')) {

@@ -4,9 +4,9 @@ import type { CustomerRow, SettingsFile } from '$lib/customer-settings';
 import { describeGraphQLError } from '$lib/graphql/client';
 import {
   CUSTOMER_QUERY,
+  CUSTOMERS_QUERY,
   type CustomerData,
   type CustomerSettingsNode,
-  CUSTOMERS_QUERY,
   type CustomersData,
   IMPORT_CUSTOMERS_MUTATION,
   type ImportCustomersData,
@@ -37,9 +37,15 @@ const fromNode = (node: CustomerSettingsNode): CustomerListItem => ({ ...node, f
 export async function listCustomers(client: Client): Promise<CustomerList> {
   const result = await client.query<CustomersData>(CUSTOMERS_QUERY, {}).toPromise();
   if (result.data) {
-    return { customers: result.data.customers.map(fromNode), problems: result.data.customerSettingsProblems, editable: true, error: null };
+    return {
+      customers: result.data.customers.map(fromNode),
+      problems: result.data.customerSettingsProblems,
+      editable: true,
+      error: null,
+    };
   }
-  if (!isMissingField(result.error)) return { customers: [], problems: [], editable: false, error: describeGraphQLError(result.error) };
+  if (!isMissingField(result.error))
+    return { customers: [], problems: [], editable: false, error: describeGraphQLError(result.error) };
 
   const byId = new Map<string, CustomerListItem>();
   let error: string | null = null;
@@ -65,12 +71,25 @@ export async function listCustomers(client: Client): Promise<CustomerList> {
       });
     }
   }
-  return { customers: [...byId.values()].sort((a, b) => a.customerId.localeCompare(b.customerId)), problems: [], editable: false, error };
+  return {
+    customers: [...byId.values()].sort((a, b) => a.customerId.localeCompare(b.customerId)),
+    problems: [],
+    editable: false,
+    error,
+  };
 }
 
-export async function getCustomer(client: Client, customerId: string): Promise<{ customer: CustomerListItem | null; editable: boolean; error: string | null }> {
+export async function getCustomer(
+  client: Client,
+  customerId: string,
+): Promise<{ customer: CustomerListItem | null; editable: boolean; error: string | null }> {
   const result = await client.query<CustomerData>(CUSTOMER_QUERY, { customerId }).toPromise();
-  if (result.data) return { customer: result.data.customerSettings ? fromNode(result.data.customerSettings) : null, editable: true, error: null };
+  if (result.data)
+    return {
+      customer: result.data.customerSettings ? fromNode(result.data.customerSettings) : null,
+      editable: true,
+      error: null,
+    };
   if (!isMissingField(result.error)) return { customer: null, editable: false, error: describeGraphQLError(result.error) };
   const list = await listCustomers(client);
   return { customer: list.customers.find((c) => c.customerId === customerId) ?? null, editable: false, error: list.error };
@@ -80,9 +99,14 @@ export type SaveResult =
   | { ok: true; customerId: string }
   | { ok: false; problems: SettingsProblem[]; message: string | null; unavailable?: boolean };
 
-export async function saveCustomer(client: Client, options: { file: SettingsFile; fileName?: string | null; dryRun?: boolean }): Promise<SaveResult> {
+export async function saveCustomer(
+  client: Client,
+  options: { file: SettingsFile; fileName?: string | null; dryRun?: boolean },
+): Promise<SaveResult> {
   const result = await client
-    .mutation<SaveCustomerData>(SAVE_CUSTOMER_MUTATION, { input: { file: options.file, fileName: options.fileName ?? null, dryRun: options.dryRun ?? false } })
+    .mutation<SaveCustomerData>(SAVE_CUSTOMER_MUTATION, {
+      input: { file: options.file, fileName: options.fileName ?? null, dryRun: options.dryRun ?? false },
+    })
     .toPromise();
   const saved = result.data?.saveCustomerSettings;
   if (saved?.ok) return { ok: true, customerId: saved.settings?.customerId ?? String(options.file.customer_id ?? '') };
@@ -90,7 +114,9 @@ export async function saveCustomer(client: Client, options: { file: SettingsFile
   return {
     ok: false,
     problems: [],
-    message: isMissingField(result.error) ? 'Saving settings needs the gateway’s saveCustomerSettings mutation, which is not there yet.' : describeGraphQLError(result.error),
+    message: isMissingField(result.error)
+      ? 'Saving settings needs the gateway’s saveCustomerSettings mutation, which is not there yet.'
+      : describeGraphQLError(result.error),
     unavailable: isMissingField(result.error),
   };
 }
@@ -102,7 +128,9 @@ export async function importCustomers(client: Client, options: { files: Settings
     ok: false,
     problems: [] as SettingsProblem[],
     saved: [] as { customerId: string }[],
-    message: isMissingField(result.error) ? 'Importing needs the gateway’s importCustomerSettings mutation, which is not there yet.' : describeGraphQLError(result.error),
+    message: isMissingField(result.error)
+      ? 'Importing needs the gateway’s importCustomerSettings mutation, which is not there yet.'
+      : describeGraphQLError(result.error),
   };
 }
 

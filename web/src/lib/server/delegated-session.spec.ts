@@ -14,9 +14,9 @@ describe('what the web server signs for the gateway', () => {
   });
 
   it('signs the shared sign-in request vector', () => {
-    expect(signWebServerRequest({ secret, method: 'POST', path: '/auth/password', body: '{"username":"ana","password":"x"}', now })).toBe(
-      't=1767225600,s=VnmEmWQXBZGg1x2Gki_QmjxWDSgu4sCjPP8oMPTP-dM',
-    );
+    expect(
+      signWebServerRequest({ secret, method: 'POST', path: '/auth/password', body: '{"username":"ana","password":"x"}', now }),
+    ).toBe('t=1767225600,s=VnmEmWQXBZGg1x2Gki_QmjxWDSgu4sCjPP8oMPTP-dM');
   });
 
   it('gives tokens five minutes of life', () => {
@@ -28,10 +28,20 @@ describe('what the web server signs for the gateway', () => {
 
 describe('optional session claims', () => {
   it('adds authAt and stepUpAt only when given', () => {
-    const token = signDelegatedSession({ secret, user: { id: '42', name: 'Ana Support', role: 'support' }, claims: { authAt: 1767225000, stepUpAt: 1767225500 }, now });
+    const token = signDelegatedSession({
+      secret,
+      user: { id: '42', name: 'Ana Support', role: 'support' },
+      claims: { authAt: 1767225000, stepUpAt: 1767225500 },
+      now,
+    });
     const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
     expect(claims).toMatchObject({ sub: '42', authAt: 1767225000, stepUpAt: 1767225500, exp: claims.iat + 300 });
-    const plain = signDelegatedSession({ secret, user: { id: '42', name: 'Ana Support', role: 'support' }, claims: { authAt: null }, now });
+    const plain = signDelegatedSession({
+      secret,
+      user: { id: '42', name: 'Ana Support', role: 'support' },
+      claims: { authAt: null },
+      now,
+    });
     expect(JSON.parse(Buffer.from(plain.split('.')[1] as string, 'base64url').toString())).not.toHaveProperty('authAt');
   });
 });

@@ -30,9 +30,20 @@ export interface SessionClaims {
   stepUpAt?: number | null;
 }
 
-export function signDelegatedSession(options: { secret: string; user: { id: string; name: string; role: Role }; claims?: SessionClaims; now?: Date }): string {
+export function signDelegatedSession(options: {
+  secret: string;
+  user: { id: string; name: string; role: Role };
+  claims?: SessionClaims;
+  now?: Date;
+}): string {
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const claims: Record<string, unknown> = { sub: options.user.id, name: options.user.name, role: options.user.role, iat, exp: iat + TOKEN_LIFETIME_SECONDS };
+  const claims: Record<string, unknown> = {
+    sub: options.user.id,
+    name: options.user.name,
+    role: options.user.role,
+    iat,
+    exp: iat + TOKEN_LIFETIME_SECONDS,
+  };
   if (options.claims?.authAt != null) claims.authAt = options.claims.authAt;
   if (options.claims?.stepUpAt != null) claims.stepUpAt = options.claims.stepUpAt;
   const body = `v1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
@@ -42,7 +53,13 @@ export function signDelegatedSession(options: { secret: string; user: { id: stri
 /** A MAC for the web server's own cookies (the step-up cookie), under its own derived key. */
 export const cookieMac = (secret: string, data: string) => mac(deriveKey(secret, 'web-cookie'), data);
 
-export function signWebServerRequest(options: { secret: string; method: string; path: string; body: string; now?: Date }): string {
+export function signWebServerRequest(options: {
+  secret: string;
+  method: string;
+  path: string;
+  body: string;
+  now?: Date;
+}): string {
   const timestamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const digest = `${timestamp}\n${options.method.toUpperCase()} ${options.path}\n${createHash('sha256').update(options.body).digest('hex')}`;
   return `t=${timestamp},s=${mac(deriveKey(options.secret, 'web-request'), digest)}`;

@@ -1,5 +1,5 @@
-import { type Role, signWebServerRequest, WEB_SIGNATURE_HEADER } from './delegated-session';
 import type { WebServerConfig } from './config';
+import { type Role, signWebServerRequest, WEB_SIGNATURE_HEADER } from './delegated-session';
 
 /** A user as the gateway's /auth routes return them. */
 export interface GatewayUser {
@@ -16,9 +16,18 @@ export type SignInResult =
 const UNAVAILABLE = 'The gateway could not check your sign-in. Try again in a minute, or tell an administrator.';
 
 /** Calls one of the gateway's web-only sign-in routes (gateway/src/plugins/use-web-auth.ts), signed. */
-async function callAuthRoute(config: WebServerConfig, path: string, payload: unknown, fetcher: typeof fetch): Promise<SignInResult> {
+async function callAuthRoute(
+  config: WebServerConfig,
+  path: string,
+  payload: unknown,
+  fetcher: typeof fetch,
+): Promise<SignInResult> {
   if (!config.sessionSecret) {
-    return { ok: false, reason: 'unavailable', message: 'Sign-in is not configured: set WEB_SESSION_SECRET (the same value as the gateway).' };
+    return {
+      ok: false,
+      reason: 'unavailable',
+      message: 'Sign-in is not configured: set WEB_SESSION_SECRET (the same value as the gateway).',
+    };
   }
   const body = JSON.stringify(payload);
   let response: Response;
@@ -37,8 +46,10 @@ async function callAuthRoute(config: WebServerConfig, path: string, payload: unk
   }
   const answer = (await response.json().catch(() => ({}))) as { user?: GatewayUser; error?: string };
   if (response.ok && answer.user) return { ok: true, user: answer.user };
-  if (response.status === 401) return { ok: false, reason: 'credentials', message: answer.error ?? 'Wrong username or password.' };
-  if (response.status === 429) return { ok: false, reason: 'rate_limited', message: answer.error ?? 'Too many attempts. Try again later.' };
+  if (response.status === 401)
+    return { ok: false, reason: 'credentials', message: answer.error ?? 'Wrong username or password.' };
+  if (response.status === 429)
+    return { ok: false, reason: 'rate_limited', message: answer.error ?? 'Too many attempts. Try again later.' };
   if (response.status === 403 && path !== '/auth/password') {
     return { ok: false, reason: 'disabled', message: answer.error ?? 'This account is disabled.' };
   }
@@ -53,11 +64,16 @@ export const externalSignIn = (config: WebServerConfig, identity: { username: st
   callAuthRoute(config, '/auth/external', identity, fetcher);
 
 /** The user as they are now: role changes apply, a disabled user is signed out. */
-export const refreshUser = (config: WebServerConfig, id: string, fetcher = fetch) => callAuthRoute(config, '/auth/refresh', { id }, fetcher);
+export const refreshUser = (config: WebServerConfig, id: string, fetcher = fetch) =>
+  callAuthRoute(config, '/auth/refresh', { id }, fetcher);
 
 export type StepUpResult =
   | { ok: true; stepUpAt: number; expiresAt: number }
-  | { ok: false; reason: 'credentials' | 'totp_required' | 'totp' | 'reauthentication_required' | 'rate_limited' | 'unavailable'; message: string };
+  | {
+      ok: false;
+      reason: 'credentials' | 'totp_required' | 'totp' | 'reauthentication_required' | 'rate_limited' | 'unavailable';
+      message: string;
+    };
 
 /**
  * Asks the gateway to confirm a signed-in user again (POST /auth/step-up): their password, an
@@ -69,7 +85,8 @@ export async function stepUp(
   body: { id: string; password?: string; totp?: string; reauthenticated?: boolean },
   fetcher: typeof fetch = fetch,
 ): Promise<StepUpResult> {
-  if (!config.sessionSecret) return { ok: false, reason: 'unavailable', message: 'WEB_SESSION_SECRET is not set on the web server.' };
+  if (!config.sessionSecret)
+    return { ok: false, reason: 'unavailable', message: 'WEB_SESSION_SECRET is not set on the web server.' };
   const text = JSON.stringify(body);
   let response: Response;
   try {
@@ -77,7 +94,12 @@ export async function stepUp(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [WEB_SIGNATURE_HEADER]: signWebServerRequest({ secret: config.sessionSecret, method: 'POST', path: '/auth/step-up', body: text }),
+        [WEB_SIGNATURE_HEADER]: signWebServerRequest({
+          secret: config.sessionSecret,
+          method: 'POST',
+          path: '/auth/step-up',
+          body: text,
+        }),
       },
       body: text,
       signal: AbortSignal.timeout(10_000),
@@ -85,12 +107,22 @@ export async function stepUp(
   } catch {
     return { ok: false, reason: 'unavailable', message: UNAVAILABLE };
   }
-  const answer = (await response.json().catch(() => ({}))) as { stepUpAt?: number; expiresAt?: number; error?: string; reason?: string };
+  const answer = (await response.json().catch(() => ({}))) as {
+    stepUpAt?: number;
+    expiresAt?: number;
+    error?: string;
+    reason?: string;
+  };
   if (response.ok && typeof answer.stepUpAt === 'number') {
     return { ok: true, stepUpAt: answer.stepUpAt, expiresAt: answer.expiresAt ?? answer.stepUpAt + 900 };
   }
-  if (response.status === 429) return { ok: false, reason: 'rate_limited', message: answer.error ?? 'Too many attempts. Try again later.' };
-  if (response.status === 401 && answer.reason && ['credentials', 'totp_required', 'totp', 'reauthentication_required'].includes(answer.reason)) {
+  if (response.status === 429)
+    return { ok: false, reason: 'rate_limited', message: answer.error ?? 'Too many attempts. Try again later.' };
+  if (
+    response.status === 401 &&
+    answer.reason &&
+    ['credentials', 'totp_required', 'totp', 'reauthentication_required'].includes(answer.reason)
+  ) {
     return { ok: false, reason: answer.reason as 'credentials', message: answer.error ?? 'Not confirmed.' };
   }
   return { ok: false, reason: 'unavailable', message: answer.error ?? UNAVAILABLE };

@@ -40,6 +40,8 @@ export function createGatewayClient(options: {
     exchanges: [fetchExchange],
     requestPolicy: 'network-only',
     preferGetMethod: false,
-    fetchOptions: () => ({ headers: delegatedHeaders(options.config, options.user, options.requestId, { stepUpAt: options.stepUpAt?.() ?? null }) }),
+    fetchOptions: () => ({
+      headers: delegatedHeaders(options.config, options.user, options.requestId, { stepUpAt: options.stepUpAt?.() ?? null }),
+    }),
   });
 }

@@ -29,15 +29,19 @@ export async function proxyGraphQL(options: {
   const { request, config } = options;
   if (!options.user) return jsonError(401, 'Your session has ended. Sign in again.', 'UNAUTHENTICATED');
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== options.url.origin) return jsonError(403, 'Cross-site GraphQL requests are refused.', 'FORBIDDEN');
-  if (request.headers.get('sec-fetch-site') === 'cross-site') return jsonError(403, 'Cross-site GraphQL requests are refused.', 'FORBIDDEN');
+  if (origin !== null && origin !== options.url.origin)
+    return jsonError(403, 'Cross-site GraphQL requests are refused.', 'FORBIDDEN');
+  if (request.headers.get('sec-fetch-site') === 'cross-site')
+    return jsonError(403, 'Cross-site GraphQL requests are refused.', 'FORBIDDEN');
   if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
     return jsonError(415, 'Send GraphQL as application/json.', 'BAD_REQUEST');
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_PROXY_BODY_BYTES) return jsonError(413, `The request is too large (at most ${MAX_PROXY_BODY_BYTES} bytes).`, 'BAD_REQUEST');
+  if (declared > MAX_PROXY_BODY_BYTES)
+    return jsonError(413, `The request is too large (at most ${MAX_PROXY_BODY_BYTES} bytes).`, 'BAD_REQUEST');
   const body = await request.text();
-  if (body.length > MAX_PROXY_BODY_BYTES) return jsonError(413, `The request is too large (at most ${MAX_PROXY_BODY_BYTES} bytes).`, 'BAD_REQUEST');
+  if (body.length > MAX_PROXY_BODY_BYTES)
+    return jsonError(413, `The request is too large (at most ${MAX_PROXY_BODY_BYTES} bytes).`, 'BAD_REQUEST');
   if (!config.sessionSecret) {
     return jsonError(503, 'The web server cannot act for you: WEB_SESSION_SECRET is not set.', 'NOT_CONFIGURED');
   }

@@ -20,7 +20,11 @@ export function readStepUp(cookies: Cookies, config: WebServerConfig, userId: st
   return stepUpAt + STEP_UP_MAX_AGE_SECONDS > now / 1000 ? stepUpAt : null;
 }
 
-export function writeStepUp(cookies: Cookies, config: WebServerConfig, options: { userId: string; stepUpAt: number; secure: boolean }) {
+export function writeStepUp(
+  cookies: Cookies,
+  config: WebServerConfig,
+  options: { userId: string; stepUpAt: number; secure: boolean },
+) {
   if (!config.sessionSecret) return;
   const data = `${options.userId}.${options.stepUpAt}`;
   cookies.set(STEP_UP_COOKIE, `${data}.${cookieMac(config.sessionSecret, data)}`, {

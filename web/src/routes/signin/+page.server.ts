@@ -22,7 +22,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
   const oidc = readWebConfig().oidc;
   return {
     callbackUrl,
-    error: error ? (MESSAGES[code ?? ''] ?? (error === 'CredentialsSignin' ? MESSAGES.credentials : 'Sign-in failed. Try again.')) : null,
+    error: error
+      ? (MESSAGES[code ?? ''] ?? (error === 'CredentialsSignin' ? MESSAGES.credentials : 'Sign-in failed. Try again.'))
+      : null,
     sso: oidc ? { name: oidc.name } : null,
   };
 };

@@ -20,7 +20,8 @@ export const POST: RequestHandler = async ({ request, url, locals, cookies }) =>
   const totp = typeof body.totp === 'string' ? body.totp.replace(/\s+/g, '').slice(0, 12) : undefined;
   const config = readWebConfig();
   const result = await stepUp(config, { id: locals.user.id, password: password || undefined, totp: totp || undefined });
-  if (!result.ok) return json(result, { status: result.reason === 'rate_limited' ? 429 : result.reason === 'unavailable' ? 502 : 401 });
+  if (!result.ok)
+    return json(result, { status: result.reason === 'rate_limited' ? 429 : result.reason === 'unavailable' ? 502 : 401 });
   writeStepUp(cookies, config, { userId: locals.user.id, stepUpAt: result.stepUpAt, secure: url.protocol === 'https:' });
   return json({ ok: true, expiresAt: result.expiresAt });
 };

@@ -21,13 +21,20 @@ export const actions: Actions = {
     const id = String(form.get('id') ?? '');
     const probe = form.get('probe') ? String(form.get('probe')) : null;
     if (!id) return fail(400, { id, status: 'FAILING' as const, message: 'Which connection?' });
-    const result = id.startsWith('vault:') ? await testVaultCredential(locals.gateway, id.slice('vault:'.length)) : await testConnection(locals.gateway, { id, probe });
+    const result = id.startsWith('vault:')
+      ? await testVaultCredential(locals.gateway, id.slice('vault:'.length))
+      : await testConnection(locals.gateway, { id, probe });
     return { id, ...result, testedAt: new Date().toISOString() };
   },
   /** Ends every session of this user on every device (the gateway refuses older sessions), then this one. */
   signOutEverywhere: async (event) => {
     const result = await event.locals.gateway.mutation(WebSignOutEverywhereDocument, {}).toPromise();
-    if (!result.data?.signOutEverywhere) return fail(502, { id: '', status: 'FAILING' as const, message: describeGraphQLError(result.error) ?? 'The gateway did not answer.' });
+    if (!result.data?.signOutEverywhere)
+      return fail(502, {
+        id: '',
+        status: 'FAILING' as const,
+        message: describeGraphQLError(result.error) ?? 'The gateway did not answer.',
+      });
     clearStepUp(event.cookies);
     return signOut(event);
   },

@@ -9,7 +9,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const filter = readHistoryFilter(url.searchParams);
   const after = url.searchParams.get('after');
   const [runs, tools] = await Promise.all([
-    locals.gateway.query(WebRunsDocument, { filter: runFilter(filter, locals.user?.id ?? null), first: HISTORY_PAGE_SIZE, after }).toPromise(),
+    locals.gateway
+      .query(WebRunsDocument, { filter: runFilter(filter, locals.user?.id ?? null), first: HISTORY_PAGE_SIZE, after })
+      .toPromise(),
     locals.gateway.query(WebToolsDocument, {}).toPromise(),
   ]);
   return {

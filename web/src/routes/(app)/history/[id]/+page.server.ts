@@ -14,7 +14,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   if (!run) error(404, `There is no run #${params.id} in the history.`);
   let district: DistrictChoice | null = null;
   if (run.districtId && run.environment) {
-    const found = (await locals.gateway.query(WebDistrictByIdDocument, { id: run.districtId, environment: run.environment }).toPromise()).data?.district;
+    const found = (
+      await locals.gateway.query(WebDistrictByIdDocument, { id: run.districtId, environment: run.environment }).toPromise()
+    ).data?.district;
     if (found) {
       district = {
         id: found.id,

@@ -16,11 +16,20 @@ export const actions: Actions = {
     const parsed = parseImport(text);
     if (!parsed.ok) return fail(400, { importMessage: parsed.message, importProblems: [] });
     const problems = parsed.files.flatMap((file, index) =>
-      Object.entries(validateSettingsFile(file)).map(([field, message]) => ({ file: String(file.customer_id || `#${index + 1}`), field, message })),
+      Object.entries(validateSettingsFile(file)).map(([field, message]) => ({
+        file: String(file.customer_id || `#${index + 1}`),
+        field,
+        message,
+      })),
     );
     if (problems.length) return fail(400, { importMessage: 'Nothing was imported: fix these first.', importProblems: problems });
     const result = await importCustomers(locals.gateway, { files: parsed.files, dryRun: false });
-    if (!result.ok) return fail(400, { importMessage: result.message ?? 'The gateway refused the import.', importProblems: result.problems });
-    return { importMessage: `Imported ${result.saved.length} customer${result.saved.length === 1 ? '' : 's'}.`, importProblems: [], imported: true };
+    if (!result.ok)
+      return fail(400, { importMessage: result.message ?? 'The gateway refused the import.', importProblems: result.problems });
+    return {
+      importMessage: `Imported ${result.saved.length} customer${result.saved.length === 1 ? '' : 's'}.`,
+      importProblems: [],
+      imported: true,
+    };
   },
 };

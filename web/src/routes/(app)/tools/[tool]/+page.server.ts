@@ -14,7 +14,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, url, cookies, locals }) => {
   const selection = readSelection(cookies);
   const environment = parseEnvironment(url.searchParams.get('environment')) ?? selection.environment;
-  const districtId = url.searchParams.get('district') ?? (selection.district?.environment === environment ? selection.district.id : null);
+  const districtId =
+    url.searchParams.get('district') ?? (selection.district?.environment === environment ? selection.district.id : null);
 
   const [toolResult, districtResult] = await Promise.all([
     locals.gateway.query(WebToolDocument, { name: params.tool, districtId, environment }).toPromise(),

@@ -11,7 +11,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
   save: async ({ request, locals, params }) => {
-    if (locals.user?.role !== 'admin') return fail(403, { errors: { file: 'Only admins change customer settings.' }, saved: false });
+    if (locals.user?.role !== 'admin')
+      return fail(403, { errors: { file: 'Only admins change customer settings.' }, saved: false });
     let file: Record<string, unknown>;
     try {
       file = JSON.parse(String((await request.formData()).get('file') ?? '{}'));
@@ -21,8 +22,12 @@ export const actions: Actions = {
     const errors = validateSettingsFile(file);
     if (Object.keys(errors).length) return fail(400, { errors, saved: false });
     const current = await getCustomer(locals.gateway, params.customerId);
-    const saved = await saveCustomer(locals.gateway, { file, fileName: current.customer?.file ? `${params.customerId}.json` : null });
-    if (!saved.ok) return fail(400, { errors: saved.message ? { file: saved.message } : problemsByField(saved.problems), saved: false });
+    const saved = await saveCustomer(locals.gateway, {
+      file,
+      fileName: current.customer?.file ? `${params.customerId}.json` : null,
+    });
+    if (!saved.ok)
+      return fail(400, { errors: saved.message ? { file: saved.message } : problemsByField(saved.problems), saved: false });
     return { errors: {}, saved: true };
   },
 };
