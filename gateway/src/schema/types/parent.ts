@@ -24,7 +24,13 @@ ParentRef.implement({
       type: [StudentRef],
       resolve: async (parent) => {
         const links = await parent.view.loaders.guardianLinksByParentId.load(parent.id);
-        return bindAll(parent.view, await loadPresent(parent.view.loaders.personById, links.map((l) => l.studentId)));
+        return bindAll(
+          parent.view,
+          await loadPresent(
+            parent.view.loaders.personById,
+            links.map((l) => l.studentId),
+          ),
+        );
       },
     }),
   }),

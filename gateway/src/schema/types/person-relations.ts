@@ -6,7 +6,10 @@ import type { PersonModel } from './person';
 
 export async function schoolsOf(person: PersonModel) {
   const memberships = await person.view.loaders.membershipsByUserId.load(person.id);
-  const schools = await loadPresent(person.view.loaders.schoolById, memberships.map((m) => m.schoolId));
+  const schools = await loadPresent(
+    person.view.loaders.schoolById,
+    memberships.map((m) => m.schoolId),
+  );
   return bindAll(person.view, schools);
 }
 

@@ -21,15 +21,21 @@ PersonInterface.implement({
     }
   },
   fields: (t) => ({
-    id: t.exposeID('id', { description: "Key inside its own system: the sourcedId for the SIS, the row id for Bookmarked." }),
+    id: t.exposeID('id', { description: 'Key inside its own system: the sourcedId for the SIS, the row id for Bookmarked.' }),
     system: t.field({ type: SystemEnum, resolve: (person) => person.system }),
-    sourcedId: t.exposeString('sourcedId', { nullable: true, description: 'OneRoster sourcedId; null for Bookmarked accounts created by invitation.' }),
+    sourcedId: t.exposeString('sourcedId', {
+      nullable: true,
+      description: 'OneRoster sourcedId; null for Bookmarked accounts created by invitation.',
+    }),
     role: t.exposeString('role', { description: 'student, parent, teacher or administrator.' }),
     sourceRole: t.exposeString('sourceRole', { description: 'The role as the system states it (e.g. guardian, relative).' }),
     givenName: t.exposeString('givenName'),
     familyName: t.exposeString('familyName'),
     middleName: t.exposeString('middleName', { nullable: true }),
     email: t.exposeString('email', { nullable: true }),
-    identifier: t.exposeString('identifier', { nullable: true, description: 'users.identifier: the student number for students.' }),
+    identifier: t.exposeString('identifier', {
+      nullable: true,
+      description: 'users.identifier: the student number for students.',
+    }),
   }),
 });

@@ -28,7 +28,13 @@ StudentRef.implement({
       type: [ParentRef],
       resolve: async (student) => {
         const links = await student.view.loaders.guardianLinksByStudentId.load(student.id);
-        return bindAll(student.view, await loadPresent(student.view.loaders.personById, links.map((l) => l.parentId)));
+        return bindAll(
+          student.view,
+          await loadPresent(
+            student.view.loaders.personById,
+            links.map((l) => l.parentId),
+          ),
+        );
       },
     }),
     enrollments: t.field({ type: [EnrollmentRef], resolve: enrollmentsOf }),
