@@ -213,6 +213,20 @@ describe('the rest of the app', () => {
     expect(await page.locator('[data-testid=comparison-diff]').count()).toBeGreaterThan(0);
     await screenshot(page, '06-workbench');
 
+    // Save it; it is listed, and its share link reopens the same comparison.
+    await page.click('button:has-text("Save…")');
+    await page.fill('#save-name', 'Lakeside students: names and grades');
+    await page.click('form.save button[type=submit]');
+    await page.locator('.saved', { hasText: 'Lakeside students: names and grades' }).waitFor();
+
+    // GraphiQL is served behind sign-in, pointed at the app's own /graphql.
+    const graphiql = await page.request.get('/graphiql?query=%7B__typename%7D');
+    expect(graphiql.status()).toBe(200);
+    expect(await graphiql.text()).toContain('"endpoint":"/graphql"');
+    const anonymous = await fetch(`${stack.webUrl}/graphiql`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toMatch(/^\/signin/);
+
     // Completion knows the schema: inside `district { ... }` it offers District's fields.
     await visit(page, '/workbench');
     await page.locator('text=Valid against the gateway schema').waitFor();

@@ -63,7 +63,17 @@ export async function findLiveUsers(query: ReadQuery, districtId: string, filter
   if (filter.roles?.length) conditions.push(`u.role = ANY(${param(filter.roles)}::text[])`);
   if (filter.sourcedId !== undefined) conditions.push(`u.sourced_id = ${param(filter.sourcedId)}`);
   if (filter.identifier !== undefined) conditions.push(`btrim(u.identifier) = ${param(filter.identifier.trim())}`);
-  if (filter.email !== undefined) conditions.push(`lower(btrim(u.email)) = ${param(normalizeEmail(filter.email))}`);
+  // An email is matched trimmed (rule book) but production indexes lower(email) untrimmed: the
+  // match is split into two disjoint branches, an index probe for emails stored without
+  // surrounding spaces and a cheap LIKE scan for the rare ones stored with them.
+  let emailBranches: [string, string] | null = null;
+  if (filter.email !== undefined) {
+    const email = param(normalizeEmail(filter.email));
+    emailBranches = [
+      `lower(u.email) = ${email}`,
+      `(u.email LIKE ' %' OR u.email LIKE '% ') AND lower(btrim(u.email)) = ${email}`,
+    ];
+  }
   if (filter.name) {
     // Exact pre-filters first (see literalPiece): strpos on lower() is several times cheaper
     // than the accent folding, which then runs on the few rows left.
@@ -82,13 +92,16 @@ export async function findLiveUsers(query: ReadQuery, districtId: string, filter
     filter.sourcedId !== undefined || filter.identifier !== undefined || filter.email !== undefined || filter.name !== undefined;
   // With a selective filter, find the matches first and sort only them: ordered by name with
   // a LIMIT, the planner otherwise walks the whole district in users_name order, fetching
-  // every row (email and identifier have no usable index: production's are on lower(email)
-  // and nothing, while the rule book trims). Without one, that walk is the right plan.
+  // every row (identifier has no index, names are folded). Without one, that walk is right.
+  const where = conditions.join(' AND ');
+  const matching = emailBranches
+    ? emailBranches
+        .map((branch) => `SELECT ${USER_COLUMNS}, u.id AS row_id FROM bookmarked.users u WHERE ${where} AND ${branch}`)
+        .join(' UNION ALL ')
+    : `SELECT ${USER_COLUMNS}, u.id AS row_id FROM bookmarked.users u WHERE ${where}`;
   const rows = selective
     ? await query<UserRow>(
-        `WITH matches AS MATERIALIZED (
-           SELECT ${USER_COLUMNS}, u.id AS row_id FROM bookmarked.users u WHERE ${conditions.join(' AND ')}
-         )
+        `WITH matches AS MATERIALIZED (${matching})
          SELECT id, sourced_id, role, identifier, given_name, family_name, email, grade FROM matches
           ORDER BY lower(family_name), lower(given_name), row_id
           LIMIT ${param(limit)}`,
@@ -96,7 +109,7 @@ export async function findLiveUsers(query: ReadQuery, districtId: string, filter
       )
     : await query<UserRow>(
         `SELECT ${USER_COLUMNS} FROM bookmarked.users u
-          WHERE ${conditions.join(' AND ')}
+          WHERE ${where}
           ORDER BY lower(u.family_name), lower(u.given_name), u.id
           LIMIT ${param(limit)}`,
         params,
