@@ -22,7 +22,7 @@ async function main() {
   console.log(`
 Customer Data Tools demo is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
 
-  GraphiQL:    ${demo.url}
+${demo.web ? `  Web app:     ${demo.web.url}\n  Demo login:  ${demo.web.username} / ${demo.web.password}\n` : ''}  GraphiQL:    ${demo.url}
   Demo token:  ${demo.token}
                (send as "Authorization: Bearer <token>"; GraphiQL has it filled in)
 

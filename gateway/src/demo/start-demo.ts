@@ -1,10 +1,15 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createApiToken } from '../auth/api-tokens';
+import { createUser, setPassword } from '../auth/users';
 import type { GatewayConfig } from '../config';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded-postgres';
 import type { SqlClient } from '../db/sql-client';
+import { REPO_ROOT } from '../paths';
 import { DEMO_DISTRICTS } from '../seed/demo-districts';
 import { startGatewayServer } from '../server';
 import { demoDir } from '../services/data-dirs';
@@ -15,12 +20,56 @@ export interface RunningDemo {
   url: string;
   token: string;
   districts: ProvisionedDistrict[];
+  /** The web app and its demo login; null when web/build is missing (`npm run build -w @cdt/web`). */
+  web: { url: string; username: string; password: string } | null;
   /** Tickets the demo's local HubSpot holds (empty when a real HubSpot is configured). */
   hubspotTicketIds: string[];
   stop(): Promise<void>;
 }
 
 const DEMO_HUBSPOT_TOKEN = 'demo-private-app-token';
+export const DEMO_WEB_PORT = 3000;
+
+/** Serves the built web app (adapter-node) beside the gateway, when it has been built. */
+async function startWebApp(options: {
+  gatewayUrl: string;
+  webSessionSecret: string;
+  log: (line: string) => void;
+}): Promise<{ url: string; stop(): void } | null> {
+  const entry = path.join(REPO_ROOT, 'web', 'build', 'index.js');
+  if (!existsSync(entry)) {
+    options.log('The web app is not built (npm run build -w @cdt/web): serving the gateway only.');
+    return null;
+  }
+  const port = Number(process.env.WEB_PORT) || DEMO_WEB_PORT;
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [entry], {
+    cwd: path.join(REPO_ROOT, 'web'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: url,
+      GATEWAY_URL: options.gatewayUrl,
+      WEB_SESSION_SECRET: options.webSessionSecret,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null)
+      throw new Error(`The web app exited at start (code ${child.exitCode}); is port ${port} free? Set WEB_PORT.`);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) return { url, stop: () => child.kill('SIGTERM') };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error('The web app did not answer /healthz within 10 s.');
+}
 
 async function startDemoHubSpot(
   districts: readonly ProvisionedDistrict[],
@@ -74,9 +123,13 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
     // A local HubSpot with one ticket per planted fault, unless a real HubSpot is configured.
     const hubspot = config.hubspot.accessToken ? null : await startDemoHubSpot(districts);
     let token = '';
+    // The web app and the gateway share this secret for the demo's lifetime.
+    const webSessionSecret = config.web.sessionSecret ?? randomBytes(32).toString('base64url');
     const server = await startGatewayServer({
+      checkBookmarkedPrivileges: false,
       config: {
         ...config,
+        web: { ...config.web, sessionSecret: webSessionSecret },
         bookmarked: { ...config.bookmarked, staging: staging.url, production: production.url },
         settingsDir,
         hubspot: hubspot ? { ...config.hubspot, baseUrl: hubspot.local.url, accessToken: hubspot.accessToken } : config.hubspot,
@@ -86,12 +139,19 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
         return { graphiqlExample: exampleFor(districts), graphiqlToken: token };
       },
     });
+    const login = { username: 'demo.admin', password: randomBytes(9).toString('base64url') };
+    // The app database outlives demo runs: the demo login gets a fresh password each start.
+    const db = server.services.appDatabase;
+    if (!(await setPassword({ db, ...login }))) await createUser({ db, ...login, role: 'admin', displayName: 'Demo Admin' });
+    const web = await startWebApp({ gatewayUrl: server.url, webSessionSecret, log });
     return {
       url: server.url,
       token,
       districts,
       hubspotTicketIds: hubspot?.ticketIds ?? [],
+      web: web ? { url: web.url, ...login } : null,
       async stop() {
+        web?.stop();
         await server.stop();
         await hubspot?.local.close();
         for (const database of databases) await database.close();
