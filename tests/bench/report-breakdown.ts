@@ -36,9 +36,15 @@ const bundle = await loadOneRosterBundle({ path: district.bundlePath });
 const loadMs = performance.now() - started;
 gc();
 const withBundle = heap();
-console.log(`${label}: bundle loaded in ${formatMs(loadMs)}, holds ${formatBytes(withBundle - base)} of heap (peak heap ${formatBytes(peakHeap)}, peak RSS ${formatBytes(peakRss)})`);
+console.log(
+  `${label}: bundle loaded in ${formatMs(loadMs)}, holds ${formatBytes(withBundle - base)} of heap (peak heap ${formatBytes(peakHeap)}, peak RSS ${formatBytes(peakRss)})`,
+);
 
-const database = createBookmarkedDatabase({ environment: 'production', connectionString: district.databaseUrl, statementTimeoutMs: 120_000 });
+const database = createBookmarkedDatabase({
+  environment: 'production',
+  connectionString: district.databaseUrl,
+  statementTimeoutMs: 120_000,
+});
 const bookmarked = createBookmarkedRosterReader({ database, districtId: String(district.marker.spec.districtId) });
 const roles: PersonRole[] = ['student', 'parent', 'teacher', 'administrator'];
 let scansMs = 0;
