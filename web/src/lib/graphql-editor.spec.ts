@@ -1,6 +1,6 @@
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { completionsAt, highlightGraphQL, validateDocument } from './graphql-editor';
+import { validateDocument } from './graphql-editor';
 
 const schema = buildSchema(`
   enum Environment { STAGING PRODUCTION }
@@ -11,44 +11,6 @@ const schema = buildSchema(`
   type Query { district(id: ID!, environment: Environment): District districts(search: String): [District!]! }
   type Mutation { compare(x: String): String }
 `);
-
-const at = (text: string) => {
-  const offset = text.indexOf('|');
-  return completionsAt(schema, text.replace('|', ''), offset);
-};
-const labels = (text: string) => at(text).items.map((item) => item.label);
-
-describe('workbench editor: completion', () => {
-  it('completes root fields, then nested fields by the enclosing type', () => {
-    expect(labels('{ dis|')).toEqual(['district', 'districts']);
-    expect(labels('query Q { district(id: "1") { so| } }')).toEqual(['source']);
-    expect(labels('query Q {\n  district(id: "1") {\n    source {\n      students {\n        g|\n')).toEqual([
-      'givenName',
-      'grade',
-    ]);
-    expect(at('{ district(id: "1") { na| } }')).toMatchObject({ from: 22, to: 24 });
-  });
-
-  it('follows aliases and leaves closed selections', () => {
-    expect(labels('{ d: district(id: "1") { source { system } bookmarked { s| } } }')).toEqual(['students', 'system']);
-  });
-
-  it('completes arguments inside parentheses and enum values after a colon', () => {
-    expect(labels('{ district(|')).toEqual(['environment', 'id']);
-    expect(labels('{ district(id: "1", e|')).toEqual(['environment']);
-    expect(labels('{ district(id: "1", environment: |')).toEqual(['PRODUCTION', 'STAGING']);
-  });
-
-  it('offers keywords at the top level and nothing inside strings or after $', () => {
-    expect(labels('q|')).toEqual(['query']);
-    expect(labels('{ district(id: "di|')).toEqual([]);
-    expect(labels('query Q($di|')).toEqual([]);
-  });
-
-  it('uses the type condition of a fragment', () => {
-    expect(labels('fragment F on Student { gr| }')).toEqual(['grade']);
-  });
-});
 
 describe('workbench editor: validation', () => {
   it('reports syntax errors with their position', () => {
@@ -69,14 +31,6 @@ describe('workbench editor: validation', () => {
   it('accepts a valid query', () => {
     expect(validateDocument(schema, 'query($id: ID!) { district(id: $id) { name source { students { givenName } } } }')).toEqual(
       [],
-    );
-  });
-});
-
-describe('workbench editor: colouring', () => {
-  it('wraps tokens in classes and escapes the text', () => {
-    expect(highlightGraphQL('query Q { a(x: "<b>") } # note')).toBe(
-      '<span class="tk-keyword">query</span> <span class="tk-type">Q</span> <span class="tk-punct">{</span> <span class="tk-name">a</span><span class="tk-punct">(</span><span class="tk-name">x</span><span class="tk-punct">:</span> <span class="tk-string">"&lt;b&gt;"</span><span class="tk-punct">)</span> <span class="tk-punct">}</span> <span class="tk-comment"># note</span>',
     );
   });
 });

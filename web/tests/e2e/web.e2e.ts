@@ -223,6 +223,9 @@ describe('the rest of the app', () => {
     const graphiql = await page.request.get('/graphiql?query=%7B__typename%7D');
     expect(graphiql.status()).toBe(200);
     expect(await graphiql.text()).toContain('"endpoint":"/graphql"');
+    // It renders from the app's own bundled assets (no CDN) and runs as the signed-in user.
+    await page.goto('/graphiql?query=%7B__typename%7D');
+    await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
     const anonymous = await fetch(`${stack.webUrl}/graphiql`, { redirect: 'manual' });
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toMatch(/^\/signin/);
@@ -230,17 +233,15 @@ describe('the rest of the app', () => {
     // Completion knows the schema: inside `district { ... }` it offers District's fields.
     await visit(page, '/workbench');
     await page.locator('text=Valid against the gateway schema').waitFor();
-    const editor = page.locator('#wb-document');
-    await editor.evaluate((el: HTMLTextAreaElement) => {
-      const at = el.value.indexOf('    name\n') + '    name'.length;
-      el.focus();
-      el.setSelectionRange(at, at);
-    });
+    // CodeMirror: put the caret at the end of the district's `name` line and type.
+    const nameLine = page.locator('#wb-document .cm-line', { hasText: /^\s*name$/ }).first();
+    await nameLine.click();
+    await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('sisP');
-    await page.locator('#wb-document-completions [role=option]', { hasText: 'sisProvider' }).waitFor();
+    await page.locator('.cm-tooltip-autocomplete [role=option]', { hasText: 'sisProvider' }).waitFor();
     await page.keyboard.press('Enter');
-    expect(await editor.inputValue()).toContain('sisProvider');
+    expect(await page.locator('#wb-document').innerText()).toContain('sisProvider');
     expect(await page.locator('[data-testid=editor-problems]').textContent()).toContain('Valid against the gateway schema');
   });
 
@@ -278,10 +279,10 @@ describe('the rest of the app', () => {
     await page.locator('[data-testid=customers-table]').waitFor();
     await screenshot(page, '09-customers');
     await visit(page, '/settings/customers/lakeside-isd');
+    // Admins: the gateway tries the source step by step (no district data is read, so no step-up).
     await page.click('[data-testid=test-connection]');
-    // Lakeside lives in production: the admin confirms it is them first.
-    await confirmItsMe(page);
     await page.locator('.alert', { hasText: 'The source answers' }).waitFor();
+    expect(await page.locator('[data-testid=test-steps]').textContent()).toMatch(/read: ok/);
     await visit(page, '/settings/customers/new');
     await page.locator('form.settings-form button[type=submit]').click();
     expect(await page.locator('#cs-customer_id-error').textContent()).toMatch(/customer id is needed/);
@@ -289,9 +290,50 @@ describe('the rest of the app', () => {
     await page.locator('#cs-ftp-port').blur();
     expect(await page.locator('#cs-ftp-port-error').textContent()).toMatch(/1 to 65535/);
     await screenshot(page, '10-customer-form');
+    // Fixed, it is written by the gateway and opens as a customer.
+    await page.fill('#cs-ftp-port', '21');
+    await page.fill('#cs-customer_id', 'e2e-north-valley');
+    await page.fill('#cs-bookmarked_org_id', '9901');
+    await page.fill('#cs-oneroster-csv_path', 'exports/e2e-north-valley');
+    await page.locator('form.settings-form button[type=submit]').click();
+    await page.waitForURL(/\/settings\/customers\/e2e-north-valley\?saved=1/);
+    await page.locator('.alert', { hasText: 'Saved' }).waitFor();
+
+    // Import: one bad file among several means nothing is imported, and the problem names file and field.
+    const settingsUpload = (name: string, file: Record<string, unknown>) => ({
+      name,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    const imported = { customer_id: 'e2e-east-ridge', bookmarked_org_id: '9902', oneroster: { enabled: true, csv_path: 'x' } };
+    const broken = {
+      customer_id: 'e2e-west-ridge',
+      bookmarked_org_id: '9903',
+      ftp: { enabled: true, host: 'ftp.example', port: 'abc' },
+    };
+    await visit(page, '/settings/customers');
+    await page.locator('button', { hasText: 'Import JSON' }).click();
+    await page.setInputFiles('[data-testid=import-files]', [
+      settingsUpload('east.json', imported),
+      settingsUpload('west.json', broken),
+    ]);
+    await page.locator('form.import button[type=submit]').click();
+    const problem = page.locator('[data-testid=import-problem]').first();
+    await problem.waitFor();
+    expect(await problem.textContent()).toMatch(/west\.json › e2e-west-ridge · ftp\.port: expected a number/);
+    expect(await page.locator('[data-testid=customers-table]').textContent()).not.toContain('e2e-east-ridge');
+    await page.setInputFiles('[data-testid=import-files]', [settingsUpload('east.json', imported)]);
+    await page.locator('form.import button[type=submit]').click();
+    await page.locator('.alert', { hasText: 'Imported 1 customer' }).waitFor();
+    await visit(page, '/settings/customers');
+    expect(await page.locator('[data-testid=customers-table]').textContent()).toContain('e2e-east-ridge');
     await visit(page, '/accounts');
     await page.locator('[data-testid=connection][data-id=bookmarked-staging]').waitFor();
     expect(await page.locator('[data-testid=connection][data-id=bookmarked-staging]').textContent()).toContain('Working');
+    // An admin tests a customer's source from here too.
+    const source = page.locator('[data-testid=connection][data-id="source:lakeside-isd"]');
+    await source.locator('button', { hasText: 'Test' }).click();
+    await page.locator('[data-testid=connection][data-id="source:lakeside-isd"][data-status=OK]').waitFor();
     await screenshot(page, '11-accounts');
 
     const phone = await open(PHONE);

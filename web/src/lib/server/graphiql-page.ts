@@ -1,12 +1,35 @@
-/**
- * GraphiQL behind the web app's sign-in: the page graphql-yoga renders (the same version as the
- * gateway's, loaded from unpkg), pointed at this app's /graphql proxy, so it runs as the
- * signed-in user and never holds a token.
- */
-const GRAPHIQL_VERSION = '4.5.1';
-const CDN = `https://unpkg.com/@graphql-yoga/graphiql@${GRAPHIQL_VERSION}/dist`;
+import * as assets from '@graphql-yoga/render-graphiql/graphiql';
 
-const escapeJsonForScript = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c').replaceAll('>', '\\u003e');
+/**
+ * GraphiQL behind the web app's sign-in: graphql-yoga's own GraphiQL build, served from this app
+ * (no CDN: the tool runs inside networks that cannot reach one), pointed at this app's /graphql
+ * proxy, so it runs as the signed-in user and never holds a token.
+ */
+
+/** The pinned @graphql-yoga/render-graphiql version; part of the asset URLs so they can be cached forever. */
+export const GRAPHIQL_ASSETS_VERSION = '5.24.1';
+const ASSET_BASE = `/graphiql/assets/${GRAPHIQL_ASSETS_VERSION}`;
+
+const GRAPHIQL_ASSETS: Record<string, { body: string; contentType: string }> = {
+  'graphiql.js': { body: assets.js, contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.css': { body: assets.css, contentType: 'text/css; charset=utf-8' },
+  'editor.worker.js': { body: assets.editorWorkerService, contentType: 'text/javascript; charset=utf-8' },
+  'json.worker.js': { body: assets.jsonWorker, contentType: 'text/javascript; charset=utf-8' },
+  'graphql.worker.js': { body: assets.graphqlWorker, contentType: 'text/javascript; charset=utf-8' },
+};
+
+/** One of GraphiQL's bundled files by name, or undefined for anything else. */
+export function graphiqlAsset(version: string, file: string): { body: string; contentType: string } | undefined {
+  return version === GRAPHIQL_ASSETS_VERSION && Object.hasOwn(GRAPHIQL_ASSETS, file) ? GRAPHIQL_ASSETS[file] : undefined;
+}
+
+// Options are written into a <script>: escape what could close it.
+const escapeJsonForScript = (value: unknown) =>
+  JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
 
 export function renderGraphiQLPage(options: { query?: string | null; variables?: string | null; title?: string }): string {
   const title = options.title ?? 'Customer Data Tools — GraphiQL';
@@ -20,9 +43,9 @@ export function renderGraphiQLPage(options: { query?: string | null; variables?:
   };
   const safeTitle = title.replace(/[<>&"]/g, '');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${safeTitle}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link crossorigin rel="stylesheet" href="${CDN}/graphiql.css"></head>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${ASSET_BASE}/graphiql.css"></head>
 <body id="body" class="no-focus-outline"><noscript>GraphiQL needs JavaScript.</noscript><div id="root">Loading GraphiQL…</div>
-<script>function prepareBlob(r){const o=new Blob([r],{type:"application/javascript"});return URL.createObjectURL(o)}const workers={},workerUrls={editorWorkerService:"${CDN}/monacoeditorwork/editor.worker.bundle.js",json:"${CDN}/monacoeditorwork/json.worker.bundle.js",graphql:"${CDN}/monacoeditorwork/graphql.worker..bundle.js"};function prepareWorkers(){return Promise.all(Object.entries(workerUrls).map(async([r,o])=>{const e=await fetch(o),t=await e.text();workers[r]=prepareBlob(t)}))}self.MonacoEnvironment={globalAPI:!1,getWorkerUrl:function(r,o){return workers[o]}}</script>
-<script src="${CDN}/yoga-graphiql.umd.js"></script>
-<script>prepareWorkers().finally(()=>{YogaGraphiQL.renderYogaGraphiQL(root,${escapeJsonForScript(opts)})})</script></body></html>`;
+<script>const workers={};const workerUrls={editorWorkerService:"${ASSET_BASE}/editor.worker.js",json:"${ASSET_BASE}/json.worker.js",graphql:"${ASSET_BASE}/graphql.worker.js"};function prepareWorkers(){return Promise.all(Object.entries(workerUrls).map(async([label,url])=>{const text=await (await fetch(url)).text();workers[label]=URL.createObjectURL(new Blob([text],{type:"application/javascript"}))}))}self.MonacoEnvironment={globalAPI:false,getWorkerUrl:function(moduleId,label){return workers[label]}}</script>
+<script src="${ASSET_BASE}/graphiql.js"></script>
+<script>prepareWorkers().finally(()=>{YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"),${escapeJsonForScript(opts)})})</script></body></html>`;
 }
