@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext, GatewayServices } from './context';
 import { yogaLogger } from './logger';
@@ -8,11 +8,14 @@ import { authenticatedRequest, graphiqlGate, useAuthentication } from './plugins
 import { useHardening } from './plugins/use-hardening';
 import { useRateLimits } from './plugins/use-rate-limits';
 import { useReadiness } from './plugins/use-readiness';
+import { useRequestId } from './plugins/use-request-id';
 import { useRequestLog } from './plugins/use-request-log';
-import { MAX_REQUEST_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit';
+import { MAX_REQUEST_BODY_BYTES, MULTIPART_OVERHEAD_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit';
 import { useSignInLimits } from './plugins/use-sign-in-limits';
 import { useStepUp } from './plugins/use-step-up';
+import { useTracing } from './plugins/use-tracing';
 import { useWebAuth } from './plugins/use-web-auth';
+import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './request-context';
 import { schema } from './schema';
 import { maskError } from './schema/mask-error';
 import { AuditTrail, trackDatabases, trackRosters } from './security/audit-trail';
@@ -58,6 +61,7 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
     now,
   };
   const db = services.appDatabase;
+  const uploadRequestMaxBytes = services.uploads.maxBytes + MULTIPART_OVERHEAD_BYTES;
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -69,13 +73,17 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
     // so no other site's page can read an answer.
     cors: false,
     // Counts bodies sent without Content-Length while they are read (use-request-size-limit checks declared ones).
-    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    // Uploads (multipart) may be larger; use-request-size-limit keeps every other body at MAX_REQUEST_BODY_BYTES.
+    maxRequestBodySize: Math.max(MAX_REQUEST_BODY_BYTES, uploadRequestMaxBytes),
     plugins: [
-      // Order: size first (nothing reads an oversized body); sign-in budgets before the sign-in
-      // routes; the web server's routes and the readiness probe answer before GraphQL; then
-      // authentication before yoga parses or validates a document; armor's limits at
+      // Order: the request id first, so every later plugin's log lines carry it, then the
+      // operation span; size next (nothing reads an oversized body); sign-in budgets before the
+      // sign-in routes; the web server's routes and the readiness probe answer before GraphQL;
+      // then authentication before yoga parses or validates a document; armor's limits at
       // parse/validate; budgets before execution; the audit after it.
-      useRequestSizeLimit(),
+      useRequestId(),
+      useTracing(),
+      useRequestSizeLimit({ multipartMaxBytes: uploadRequestMaxBytes }),
       useSignInLimits({ db, security }),
       useWebAuth({ db, secret: options.webSessionSecret, externalDefaultRole: options.oidcDefaultRole }),
       useStepUp({ db, security }),
@@ -87,6 +95,8 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
       useAudit(),
     ],
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    // GraphiQL's assets bundled with the gateway: no CDN needed inside a VPC.
+    renderGraphiQL,
     graphiql: graphiqlGate({
       db,
       webSessionSecret: options.webSessionSecret,
@@ -113,7 +123,8 @@ export function createGateway(options: GatewayOptions): YogaServerInstance<Recor
       const trail = new AuditTrail();
       const bookmarked = trackDatabases(services.bookmarked, trail);
       const context: GatewayContext = {
-        requestId: request.headers.get('x-request-id')?.slice(0, 100) ?? randomUUID(),
+        // The id useRequestId gave this request (the same one every log line carries).
+        requestId: currentRequestId() ?? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)),
         viewer,
         services: { ...services, bookmarked },
         rosters: trackRosters(createRequestRosters({ bookmarked, sources: services.sources }), trail),

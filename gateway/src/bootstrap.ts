@@ -2,13 +2,18 @@ import { openAppDatabase } from './app-db/app-database';
 import type { GatewayConfig } from './config';
 import { createBookmarkedRosterReader } from './connectors/bookmarked/bookmarked-roster-reader';
 import { createBookmarkedDatabase } from './connectors/bookmarked/database';
-import { createHubSpotClient } from './connectors/hubspot/hubspot-client';
 import { createCredentialResolver } from './connectors/secrets/credential-resolver';
 import type { GatewayServices } from './context';
 import { logger } from './logger';
-import { appDataDir, sourceCacheDir } from './services/data-dirs';
+import { createCredentialVault } from './security/credential-vault';
+import { vaultSecretSource } from './security/credentials';
+import { createConnectionService } from './services/connections';
+import { appDataDir, sourceCacheDir, uploadsDir } from './services/data-dirs';
 import { searchDistricts } from './services/districts';
+import { createHubSpotConnections } from './services/hubspot-connections';
+import { observeSourceErrors } from './services/source-errors';
 import { createSourceRosterProvider } from './services/source-rosters';
+import { createSourceUploads } from './services/source-uploads';
 import { createSettingsDirectory } from './settings/settings-directory';
 import { createTicketService } from './tickets/ticket-service';
 
@@ -24,6 +29,7 @@ export async function createGatewayServices(
           environment: 'staging',
           connectionString: config.bookmarked.staging,
           statementTimeoutMs: timeout,
+          logger,
         })
       : null,
     production: config.bookmarked.production
@@ -31,27 +37,42 @@ export async function createGatewayServices(
           environment: 'production',
           connectionString: config.bookmarked.production,
           statementTimeoutMs: timeout,
+          logger,
         })
       : null,
   };
   const settings = createSettingsDirectory({ dir: config.settingsDir });
   const credentials = createCredentialResolver({
     secretsManager: { region: config.aws.region, endpoint: config.aws.secretsManagerEndpoint },
+    // `vault:NAME` in settings: the vault under the gateway's key (CREDENTIAL_VAULT_KEY or _REF), read on first use.
+    vault: vaultSecretSource({ db: appDatabase, vault: createCredentialVault() }),
   });
-  const sources = createSourceRosterProvider({ settings, credentials, ftpCacheDir: sourceCacheDir(config.dataDir) });
-  const hubspot = config.hubspot.accessToken
-    ? createHubSpotClient({
-        baseUrl: config.hubspot.baseUrl,
-        accessToken: config.hubspot.accessToken,
-        onRateLimited: ({ retryInSeconds }) => logger.warn({ retryInSeconds }, 'HubSpot is rate-limiting us'),
-      })
-    : null;
+  const uploads = createSourceUploads({
+    db: appDatabase,
+    settings,
+    dir: uploadsDir(config.dataDir),
+    maxBytes: config.uploads?.maxBytes,
+  });
+  // Every failure reading a source is a `source.error` log event (CloudWatch counts them).
+  const sources = observeSourceErrors(
+    createSourceRosterProvider({ settings, credentials, ftpCacheDir: sourceCacheDir(config.dataDir), uploads, logger }),
+    { settings, uploads },
+  );
+  // Each user's own OAuth grant when they connected one, else the admin's static token.
+  const hubspotConnections = createHubSpotConnections({
+    ...config.hubspot,
+    serviceToken: config.hubspot.accessToken,
+    logger,
+  });
+  const hubspot = hubspotConnections.serviceClient;
 
   const services: GatewayServices = {
     appDatabase,
     bookmarked,
     settings,
     sources,
+    uploads,
+    hubspot: hubspotConnections,
     tickets: createTicketService({
       hubspot,
       // Campus names in ticket text are matched against the district's real schools.
@@ -87,6 +108,22 @@ export async function createGatewayServices(
           for (const district of districts) add(district.id, district.name);
         }
         return [...known].map(([id, names]) => ({ id, names: [...names] }));
+      },
+    }),
+    connections: createConnectionService({
+      settings,
+      credentials,
+      ftpCacheDir: sourceCacheDir(config.dataDir),
+      bookmarked,
+      bookmarkedUrls: { staging: config.bookmarked.staging, production: config.bookmarked.production },
+      appDatabase,
+      // Through `services`, so the HubSpot test goes through the same ticket service as lookups.
+      tickets: { getTicket: (ref) => services.tickets.getTicket(ref) },
+      uploads,
+      hubspot: {
+        baseUrl: config.hubspot.baseUrl,
+        accessToken: Boolean(config.hubspot.accessToken),
+        oauthApp: Boolean(config.hubspot.clientId && config.hubspot.clientSecret),
       },
     }),
   };

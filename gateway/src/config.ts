@@ -21,8 +21,15 @@ const environmentSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: z.string().trim().optional(),
   HUBSPOT_CLIENT_ID: z.string().trim().optional(),
   HUBSPOT_CLIENT_SECRET: z.string().trim().optional(),
-  HUBSPOT_REDIRECT_URI: z.string().trim().optional(),
+  HUBSPOT_REDIRECT_URI: z
+    .string()
+    .trim()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  HUBSPOT_APP_BASE_URL: z.string().trim().url().default('https://app.hubspot.com'),
   BOOKMARKED_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  SOURCE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().optional(),
   AWS_REGION: z.string().trim().optional(),
   AWS_SECRETS_MANAGER_ENDPOINT: z.string().trim().url().optional(),
   WEB_SESSION_SECRET: z.string().trim().optional(),
@@ -36,8 +43,19 @@ export interface GatewayConfig {
   dataDir: string;
   port: number;
   host: string;
-  hubspot: { baseUrl: string; accessToken?: string; clientId?: string; clientSecret?: string; redirectUri?: string };
+  hubspot: {
+    baseUrl: string;
+    accessToken?: string;
+    clientId?: string;
+    clientSecret?: string;
+    /** The web app's `/accounts/hubspot/callback`; its origin is also the web app's address in notes' run links. */
+    redirectUri?: string;
+    /** Where users grant access (https://app.hubspot.com; the local HubSpot in the demo). */
+    appBaseUrl?: string;
+  };
   aws: { region?: string; secretsManagerEndpoint?: string };
+  /** Uploaded OneRoster bundles: the largest accepted (SOURCE_UPLOAD_MAX_BYTES, default 200 MB); stored under `<dataDir>/uploads`. */
+  uploads?: { maxBytes?: number };
   /** Shared with the web server: it signs sign-in calls and the sessions it acts for with it. */
   web: { sessionSecret?: string; oidcDefaultRole?: 'admin' | 'support' | 'viewer' };
 }
@@ -69,8 +87,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       clientId: e.HUBSPOT_CLIENT_ID || undefined,
       clientSecret: e.HUBSPOT_CLIENT_SECRET || undefined,
       redirectUri: e.HUBSPOT_REDIRECT_URI || undefined,
+      appBaseUrl: e.HUBSPOT_APP_BASE_URL,
     },
     aws: { region: e.AWS_REGION, secretsManagerEndpoint: e.AWS_SECRETS_MANAGER_ENDPOINT },
+    uploads: { maxBytes: e.SOURCE_UPLOAD_MAX_BYTES },
     web: { sessionSecret: e.WEB_SESSION_SECRET || undefined, oidcDefaultRole: e.OIDC_DEFAULT_ROLE },
   };
 }

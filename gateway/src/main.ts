@@ -29,6 +29,8 @@ ${demo.web ? `  Web app:     ${demo.web.url}\n  Demo login:  ${demo.web.username
 Demo districts with SIS data:
 ${withSource.map((d) => `  ${d.spec.districtId}  ${d.spec.name} (OneRoster ${d.spec.oneRosterVersion} ${d.spec.source === 'csv-zip' ? 'zip' : 'CSV folder'}, ${d.generated.plantedFaults.length} planted faults)`).join('\n')}
   ... and ${demo.districts.length - withSource.length} Bookmarked-only districts for the district picker.
+  SIS data is read from ${demo.sources.kind === 'csv' ? 'the CSV bundles' : demo.sources.kind === 'ftp' ? `an FTP drop (127.0.0.1:${demo.sources.ftpPort})` : 'OneRoster REST servers (1.1 OAuth 1.0a, 1.2 OAuth 2)'}; restart with DEMO_SOURCE=csv|ftp|rest to switch,
+  or paste a settings file from ${demo.sources.variantsDir} into a customer (Customers → Edit). Uploads: the Uploads page.
 
 A few planted faults to try:
 ${pickExamples(faults)

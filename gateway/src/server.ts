@@ -6,6 +6,7 @@ import type { GatewayServices } from './context';
 import { AppError } from './errors';
 import { logger } from './logger';
 import { checkBookmarkedDatabase } from './security/connection-safety';
+import { startTracing } from './tracing';
 
 /** Starts the gateway's HTTP listener. Returns a function that stops it and releases everything. */
 export async function startGatewayServer(options: {
@@ -16,6 +17,9 @@ export async function startGatewayServer(options: {
   checkBookmarkedPrivileges?: boolean;
 }): Promise<{ url: string; services: Awaited<ReturnType<typeof createGatewayServices>>['services']; stop(): Promise<void> }> {
   const { config } = options;
+  // Before anything opens a span: OpenTelemetry's SDK when OTEL_EXPORTER_OTLP_ENDPOINT or CDT_TRACING=on, else nothing.
+  const tracing = await startTracing();
+  if (tracing) logger.info({ tracesUrl: tracing.settings.url, serviceName: tracing.settings.serviceName }, 'tracing on');
   const { services, close } = await createGatewayServices(config);
   const gateway = createGateway({
     services,
@@ -50,6 +54,7 @@ export async function startGatewayServer(options: {
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await close();
+      await tracing?.stop();
     },
   };
 }

@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { authHandle, type SessionUser } from '$lib/server/auth';
 import { readWebConfig } from '$lib/server/config';
 import { createGatewayClient } from '$lib/server/gateway';
+import { errorFields, logLine, requestIdHandle } from '$lib/server/request-log';
 import { readStepUp, STEP_UP_MAX_AGE_SECONDS } from '$lib/server/step-up';
 
 /** Reachable without signing in: the sign-in page, Auth.js's own routes, and static files. */
@@ -11,7 +12,6 @@ const isPublicPath = (path: string) =>
   path === '/signin' || path.startsWith('/auth/') || path === '/favicon.svg' || path === '/robots.txt' || path === '/healthz';
 
 const guard: Handle = async ({ event, resolve }) => {
-  event.locals.requestId = event.request.headers.get('x-request-id') ?? randomUUID();
   const session = isPublicPath(event.url.pathname) && event.url.pathname !== '/signin' ? null : await event.locals.auth();
   const user = (session?.user as SessionUser | undefined)?.id ? (session?.user as SessionUser) : null;
   event.locals.user = user;
@@ -55,12 +55,13 @@ const guard: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(authHandle, guard);
+// The request id first: sign-in calls to the gateway (in authHandle) carry it too.
+export const handle = sequence(requestIdHandle, authHandle, guard);
 
 /** Unexpected errors: logged with the request id; the user sees the id, never the details. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
   const id = event.locals.requestId ?? randomUUID();
   if (status >= 500)
-    console.error(JSON.stringify({ level: 'error', requestId: id, path: event.url.pathname, error: String(error) }));
+    logLine('error', { requestId: id, route: event.route.id, status, ...errorFields(error) }, 'web server error');
   return { message: status >= 500 ? 'Something went wrong on the web server.' : message, requestId: id };
 };

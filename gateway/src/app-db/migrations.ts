@@ -148,25 +148,103 @@ export const APP_MIGRATIONS: readonly { version: number; name: string; sql: stri
       );
     `,
   },
+  {
+    version: 4,
+    name: 'HubSpot: per-user OAuth connections, pending authorizations, notes posted from runs',
+    sql: `
+      -- One HubSpot grant per user (the viewer id: user:12, token:3). Tokens are vault envelopes
+      -- (AES-256-GCM) bound to the user and grant, never plain text.
+      CREATE TABLE hubspot_connections (
+        user_id                text PRIMARY KEY,
+        user_name              text NOT NULL,
+        grant_id               text NOT NULL,
+        hub_id                 bigint,
+        scopes                 jsonb NOT NULL DEFAULT '[]'::jsonb,
+        access_token_envelope  text NOT NULL,
+        refresh_token_envelope text NOT NULL,
+        key_id                 text NOT NULL,
+        expires_at             timestamptz NOT NULL,
+        connected_at           timestamptz NOT NULL DEFAULT now(),
+        refreshed_at           timestamptz,
+        -- Set when HubSpot refused the grant (401, refused refresh): the user must reconnect.
+        revoked_at             timestamptz,
+        revoked_reason         text
+      );
+      -- The OAuth state of a connection being made: single use, short-lived, bound to its user.
+      CREATE TABLE hubspot_oauth_states (
+        state_hash  text PRIMARY KEY,
+        user_id     text NOT NULL,
+        return_to   text,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX hubspot_oauth_states_expires ON hubspot_oauth_states (expires_at);
+      -- ticket_id (v1) is the ticket a run was started from; these record the note posted from it.
+      ALTER TABLE diagnostic_runs
+        ADD COLUMN IF NOT EXISTS hubspot_ticket_id      text,
+        ADD COLUMN IF NOT EXISTS hubspot_note_id        text,
+        ADD COLUMN IF NOT EXISTS hubspot_note_posted_at timestamptz,
+        ADD COLUMN IF NOT EXISTS hubspot_note_posted_by text;
+    `,
+  },
+  {
+    version: 5,
+    name: 'uploaded OneRoster bundles per district (source uploads)',
+    sql: `
+      -- One row per accepted upload; the file lives under <data dir>/uploads/<district id>/.
+      -- The current upload of a district is the one neither replaced nor removed (at most one).
+      CREATE TABLE source_uploads (
+        id               bigserial PRIMARY KEY,
+        district_id      text NOT NULL,
+        customer_id      text NOT NULL,
+        file_name        text NOT NULL,
+        stored_path      text NOT NULL,
+        size_bytes       bigint NOT NULL,
+        sha256           text NOT NULL,
+        oneroster_version text NOT NULL,
+        record_counts    jsonb NOT NULL DEFAULT '{}'::jsonb,
+        warning_count    integer NOT NULL DEFAULT 0,
+        uploaded_by      text NOT NULL,
+        uploaded_by_name text,
+        uploaded_at      timestamptz NOT NULL DEFAULT now(),
+        replaced_at      timestamptz,
+        removed_at       timestamptz,
+        removed_by       text,
+        removed_by_name  text
+      );
+      CREATE INDEX source_uploads_district ON source_uploads (district_id, uploaded_at DESC);
+      CREATE UNIQUE INDEX source_uploads_current ON source_uploads (district_id)
+        WHERE replaced_at IS NULL AND removed_at IS NULL;
+    `,
+  },
 ];
 
-/** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */
+// Any constant shared by every instance: two gateway tasks starting together take turns.
+const MIGRATION_LOCK_KEY = 4_242_001;
+
+/**
+ * Applies the migrations not yet applied, each in its own transaction under an advisory lock
+ * (several gateway containers may start at once). Returns the versions this call applied.
+ */
 export async function migrateAppDatabase(
   database: SqlClient & { transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> },
 ): Promise<number[]> {
-  const client = database;
-  await client.query(`CREATE TABLE IF NOT EXISTS app_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const { rows } = await client.query<{ version: number }>('SELECT version FROM app_migrations');
-  const applied = new Set(rows.map((row) => Number(row.version)));
+  await database.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS app_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const done: number[] = [];
   for (const migration of APP_MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    await database.transaction(async (tx) => {
+    const applied = await database.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const { rows } = await tx.query('SELECT 1 FROM app_migrations WHERE version = $1', [migration.version]);
+      if (rows.length > 0) return false;
       await tx.query(migration.sql);
       await tx.query('INSERT INTO app_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      return true;
     });
-    done.push(migration.version);
+    if (applied) done.push(migration.version);
   }
   return done;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createApiToken } from '../auth/api-tokens';
@@ -10,10 +10,12 @@ import type { GatewayConfig } from '../config';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded-postgres';
 import type { SqlClient } from '../db/sql-client';
 import { REPO_ROOT } from '../paths';
+import { generateVaultKey, parseVaultKey, type VaultKey } from '../security/credential-vault';
 import { DEMO_DISTRICTS } from '../seed/demo-districts';
 import { startGatewayServer } from '../server';
 import { demoDir } from '../services/data-dirs';
 import { demoHubSpotTickets, type LocalHubSpot, startLocalHubSpot } from '../testing/hubspot-server';
+import { type DemoSourceKind, type DemoSources, parseDemoSourceKind, startDemoSources, writeDemoSettings } from './demo-sources';
 import { type ProvisionedDistrict, provisionDistricts } from './provision';
 
 export interface RunningDemo {
@@ -24,6 +26,8 @@ export interface RunningDemo {
   web: { url: string; username: string; password: string } | null;
   /** Tickets the demo's local HubSpot holds (empty when a real HubSpot is configured). */
   hubspotTicketIds: string[];
+  /** Where the districts' SIS data comes from (DEMO_SOURCE), and the settings files of every kind. */
+  sources: { kind: DemoSourceKind; ftpPort: number; variantsDir: string };
   stop(): Promise<void>;
 }
 
@@ -31,6 +35,9 @@ const DEMO_HUBSPOT_TOKEN = 'demo-private-app-token';
 export const DEMO_WEB_PORT = 3000;
 
 /** Serves the built web app (adapter-node) beside the gateway, when it has been built. */
+const demoWebPort = () => Number(process.env.WEB_PORT) || DEMO_WEB_PORT;
+const demoWebUrl = () => `http://127.0.0.1:${demoWebPort()}`;
+
 async function startWebApp(options: {
   gatewayUrl: string;
   webSessionSecret: string;
@@ -41,8 +48,8 @@ async function startWebApp(options: {
     options.log('The web app is not built (npm run build -w @cdt/web): serving the gateway only.');
     return null;
   }
-  const port = Number(process.env.WEB_PORT) || DEMO_WEB_PORT;
-  const url = `http://127.0.0.1:${port}`;
+  const port = demoWebPort();
+  const url = demoWebUrl();
   const child = spawn(process.execPath, [entry], {
     cwd: path.join(REPO_ROOT, 'web'),
     env: {
@@ -52,6 +59,8 @@ async function startWebApp(options: {
       ORIGIN: url,
       GATEWAY_URL: options.gatewayUrl,
       WEB_SESSION_SECRET: options.webSessionSecret,
+      // Uploaded OneRoster bundles pass through the web server (adapter-node refuses bodies over 512 KB by default).
+      BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? String(250 * 1024 * 1024),
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       NODE_ENV: 'production',
     },
@@ -71,9 +80,28 @@ async function startWebApp(options: {
   throw new Error('The web app did not answer /healthz within 10 s.');
 }
 
+/** The demo's own OAuth app on the local HubSpot: "Connect HubSpot" on the Accounts page works end to end. */
+const DEMO_HUBSPOT_APP = { clientId: 'cdt-demo-app', hubId: 62515 };
+const hubspotCallbackUrl = () => `${demoWebUrl()}/accounts/hubspot/callback`;
+
+/**
+ * HubSpot connections are sealed in the vault. Without a configured key, the demo keeps one of
+ * its own beside the app database (which outlives demo runs), so connections survive restarts.
+ */
+async function demoVaultKey(dataDir: string): Promise<VaultKey | undefined> {
+  if (process.env.CREDENTIAL_VAULT_KEY?.trim() || process.env.CREDENTIAL_VAULT_KEY_REF?.trim()) return undefined;
+  const file = path.join(dataDir, 'demo-vault.key');
+  const stored = await readFile(file, 'utf8').catch(() => null);
+  if (stored) return parseVaultKey(stored, file);
+  const key = generateVaultKey();
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, key, { mode: 0o600 });
+  return parseVaultKey(key, file);
+}
+
 async function startDemoHubSpot(
   districts: readonly ProvisionedDistrict[],
-): Promise<{ local: LocalHubSpot; accessToken: string; ticketIds: string[] }> {
+): Promise<{ local: LocalHubSpot; accessToken: string; ticketIds: string[]; clientSecret: string }> {
   let firstTicketId = 5001;
   const tickets = districts
     .filter((d) => d.generated.plantedFaults.length > 0)
@@ -87,8 +115,13 @@ async function startDemoHubSpot(
       firstTicketId += batch.length;
       return batch;
     });
-  const local = await startLocalHubSpot({ tickets, accessToken: DEMO_HUBSPOT_TOKEN });
-  return { local, accessToken: DEMO_HUBSPOT_TOKEN, ticketIds: tickets.map((t) => t.id) };
+  const clientSecret = randomBytes(18).toString('base64url');
+  const local = await startLocalHubSpot({
+    tickets,
+    accessToken: DEMO_HUBSPOT_TOKEN,
+    oauth: { ...DEMO_HUBSPOT_APP, clientSecret, redirectUri: hubspotCallbackUrl() },
+  });
+  return { local, accessToken: DEMO_HUBSPOT_TOKEN, ticketIds: tickets.map((t) => t.id), clientSecret };
 }
 
 /** PGlite speaks through a SqlClient for seeding: whole-file SQL via exec, the rest via query. */
@@ -110,6 +143,7 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
   await rm(root, { recursive: true, force: true });
   log('Starting the embedded demo: generating districts and loading Bookmarked staging and production...');
   const databases: EmbeddedPostgres[] = [];
+  let sources: DemoSources | null = null;
   try {
     for (let i = 0; i < 2; i += 1) databases.push(await startEmbeddedPostgres());
     const [staging, production] = databases as [EmbeddedPostgres, EmbeddedPostgres];
@@ -119,6 +153,16 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
       bookmarked: [pgliteClient(staging.db), pgliteClient(production.db)],
       bundlesDir: path.join(root, 'bundles'),
       settingsDir,
+    });
+    // The same districts from an FTP drop and OneRoster REST servers; DEMO_SOURCE picks which one the settings use.
+    const sourceKind = parseDemoSourceKind(process.env.DEMO_SOURCE);
+    sources = await startDemoSources({ districts });
+    await writeDemoSettings({
+      sources,
+      districts,
+      kind: sourceKind,
+      settingsDir,
+      variantsDir: path.join(root, 'source-settings'),
     });
     // A local HubSpot with one ticket per planted fault, unless a real HubSpot is configured.
     const hubspot = config.hubspot.accessToken ? null : await startDemoHubSpot(districts);
@@ -132,11 +176,22 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
         web: { ...config.web, sessionSecret: webSessionSecret },
         bookmarked: { ...config.bookmarked, staging: staging.url, production: production.url },
         settingsDir,
-        hubspot: hubspot ? { ...config.hubspot, baseUrl: hubspot.local.url, accessToken: hubspot.accessToken } : config.hubspot,
+        hubspot: hubspot
+          ? {
+              ...config.hubspot,
+              baseUrl: hubspot.local.url,
+              appBaseUrl: hubspot.local.url,
+              accessToken: hubspot.accessToken,
+              clientId: DEMO_HUBSPOT_APP.clientId,
+              clientSecret: hubspot.clientSecret,
+              redirectUri: hubspotCallbackUrl(),
+            }
+          : config.hubspot,
       },
       prepare: async (services) => {
         token = (await createApiToken({ db: services.appDatabase, name: 'demo', role: 'admin', createdBy: 'demo' })).token;
-        return { graphiqlExample: exampleFor(districts), graphiqlToken: token };
+        const vaultKey = await demoVaultKey(config.dataDir);
+        return { graphiqlExample: exampleFor(districts), graphiqlToken: token, ...(vaultKey ? { vaultKey } : {}) };
       },
     });
     const login = { username: 'demo.admin', password: randomBytes(9).toString('base64url') };
@@ -149,16 +204,19 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
       token,
       districts,
       hubspotTicketIds: hubspot?.ticketIds ?? [],
+      sources: { kind: sourceKind, ftpPort: sources.ftp.port, variantsDir: path.join(root, 'source-settings') },
       web: web ? { url: web.url, ...login } : null,
       async stop() {
         web?.stop();
         await server.stop();
         await hubspot?.local.close();
+        await sources?.close();
         for (const database of databases) await database.close();
       },
     };
   } catch (error) {
     for (const database of databases) await database.close().catch(() => {});
+    await sources?.close().catch(() => {});
     throw error;
   }
 }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { BookmarkedEnvironment } from '../connectors/bookmarked/database';
 import type { GatewayContext, Viewer } from '../context';
-import { InputError, NotFoundError } from '../errors';
-import { logger } from '../logger';
+import { AppError, InputError, NotFoundError } from '../errors';
+import { LOG_EVENTS } from '../log-events';
+import { logEvent, logger } from '../logger';
 import { findDistrict } from '../services/districts';
+import { withSpan } from '../tracing';
 import { type ExecutedQuery, executeToolDocument } from './execute-document';
 import { type Candidate, countByKind, type DiagnosticStatus, type Finding, type FindingKind } from './findings';
 import { type RunActor, recordRun, type StoredRun } from './history/run-history';
@@ -44,20 +46,52 @@ export interface RunEvidence {
 
 export const actorOf = (viewer: Viewer): RunActor => ({ id: viewer.id, name: viewer.name, kind: viewer.kind });
 
-/**
- * Runs one tool for one request: validates the input, executes the tool's documents
- * in-process with the request's context, applies its comparator, and records the run. A
- * history write failure is logged and the answer still returned.
- */
-export async function runDiagnosticTool(options: {
+export interface RunToolOptions {
   tool: DiagnosticTool;
   input: unknown;
   context: GatewayContext;
   /** The gateway schema (the resolver's `info.schema`), so documents run against exactly what clients see. */
   schema: GraphQLSchema;
-}): Promise<DiagnosticRunModel> {
-  const { tool, context, schema } = options;
+}
+
+/** Failures that are the caller's (an invalid input, an unknown district): answered, not counted as tool failures. */
+const CALLER_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND']);
+
+/**
+ * Runs one tool for one request: validates the input, executes the tool's documents
+ * in-process with the request's context, applies its comparator, and records the run. A
+ * history write failure is logged and the answer still returned.
+ *
+ * Every run is one `diagnostic.run` span and one log event: `tool.run` with its verdict and
+ * duration, or `tool.failed` with the error's code (log-events.ts; CloudWatch counts both).
+ */
+export function runDiagnosticTool(options: RunToolOptions): Promise<DiagnosticRunModel> {
+  const { tool } = options;
   const started = performance.now();
+  return withSpan('diagnostic.run', { attributes: { 'cdt.tool': tool.name } }, async (span) => {
+    try {
+      const run = await runTool(options, started);
+      span.setAttributes({ 'cdt.tool.status': run.status, 'cdt.district_id': run.districtId });
+      logEvent(LOG_EVENTS.toolRun, {
+        tool: run.tool,
+        status: run.status,
+        durationMs: run.durationMs,
+        districtId: run.districtId,
+        environment: run.environment,
+      });
+      return run;
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'ERROR';
+      const durationMs = Math.round(performance.now() - started);
+      if (CALLER_ERROR_CODES.has(code)) logger.info({ tool: tool.name, code, durationMs }, 'diagnostic tool refused the input');
+      else logEvent(LOG_EVENTS.toolFailed, { tool: tool.name, durationMs, code });
+      throw error;
+    }
+  });
+}
+
+async function runTool(options: RunToolOptions, started: number): Promise<DiagnosticRunModel> {
+  const { tool, context, schema } = options;
   const parsed = tool.inputSchema.safeParse(options.input);
   if (!parsed.success) {
     throw new InputError(

@@ -27,6 +27,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
+    /** A file of a GraphQL multipart request (yoga parses the spec natively). */
+    File: { Input: File; Output: never };
   };
   AuthScopes: {
     role: Role;
@@ -64,6 +66,12 @@ function refusal(field: string, context: GatewayContext, failure: AuthFailure): 
 }
 
 builder.addScalarType('JSON', JSONResolver);
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (input only).',
+  serialize: () => {
+    throw new Error('File is an input-only scalar.');
+  },
+});
 
 builder.queryType({});
 // The Mutation root is declared with the first mutation (the diagnostics): an empty root type is invalid GraphQL.

@@ -16,8 +16,12 @@ import './types/diagnostic';
 import './types/comparison';
 import './types/run-history';
 import './types/ticket';
+import './types/hubspot-connection';
 import './types/audit';
 import './types/credential';
 import './types/security';
+import './types/customer-settings';
+import './types/connection';
+import './types/source-upload';
 
 export const schema = builder.toSchema({ sortSchema: true });

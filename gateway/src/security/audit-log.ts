@@ -12,7 +12,9 @@ import { toCsv } from './csv';
  * sign_in, sign_in_failed, sign_in_refused, step_up, step_up_failed, production_read,
  * tool_run, compare_run, access_denied, rate_limited, credential_saved, credential_deleted,
  * credential_tested, connection_tested, token_created, token_revoked, user_changed,
- * sessions_revoked, totp_enrolled, totp_disabled, vault_key_rotated, settings_saved, audit_exported.
+ * sessions_revoked, totp_enrolled, totp_disabled, vault_key_rotated, settings_saved, audit_exported,
+ * hubspot_connected, hubspot_disconnected, hubspot_note_posted, source_uploaded,
+ * source_upload_refused, source_upload_removed.
  */
 export const AUDIT_ACTIONS = [
   'sign_in',
@@ -38,6 +40,12 @@ export const AUDIT_ACTIONS = [
   'vault_key_rotated',
   'settings_saved',
   'audit_exported',
+  'hubspot_connected',
+  'hubspot_disconnected',
+  'hubspot_note_posted',
+  'source_uploaded',
+  'source_upload_refused',
+  'source_upload_removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

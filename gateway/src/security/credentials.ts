@@ -1,3 +1,4 @@
+import type { VaultSecretSource } from '../connectors/secrets/credential-resolver';
 import type { SqlClient } from '../db/sql-client';
 import { InputError, NotFoundError } from '../errors';
 import { type AuditActor, recordAudit } from './audit-log';
@@ -224,7 +225,15 @@ export async function rotateVaultKey(options: {
 /**
  * The `vault:NAME` secret source for the credential resolver (connectors/secrets): settings
  * files name a vault credential as `vault:NAME`, and the resolver reads it through this.
+ * Null when no credential has the name; CredentialError when the vault has no key or
+ * another key sealed it.
  */
-export function vaultSecretSource(options: { db: SqlClient; vault: CredentialVault }): { read(name: string): Promise<string> } {
-  return { read: (name) => readCredential({ ...options, name }) };
+export function vaultSecretSource(options: { db: SqlClient; vault: CredentialVault }): VaultSecretSource {
+  return {
+    read: (name) =>
+      readCredential({ ...options, name }).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }),
+  };
 }

@@ -1,6 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Viewer } from '../context';
 import { RateLimitedError } from '../errors';
+import { LOG_EVENTS } from '../log-events';
+import { logEvent } from '../logger';
 
 /**
  * Request budgets, per viewer and per kind of work, in this gateway process (one instance
@@ -66,14 +68,16 @@ export interface RateLimits {
   consumeStepUp(userId: string): Promise<number | null>;
 }
 
-/** Seconds to wait, or null: a rejection of rate-limiter-flexible is a RateLimiterRes, not an Error. */
+/** Seconds to wait (a `rate_limited` log event), or null: a rejection of rate-limiter-flexible is a RateLimiterRes, not an Error. */
 async function take(limit: RateLimiterMemory, key: string, points = 1): Promise<number | null> {
   try {
     await limit.consume(key, points);
     return null;
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw rejection;
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    // Every refusal of every budget, for the RateLimitHits metric (log-events.ts).
+    logEvent(LOG_EVENTS.rateLimited, { system: 'gateway', limit: limit.keyPrefix, retryAfterMs: rejection.msBeforeNext });
+    return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
   }
 }
 

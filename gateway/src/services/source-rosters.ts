@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fetchNewestBundle } from '../connectors/ftp/fetch-newest-bundle';
+import type { FtpLogger } from '../connectors/ftp/ftp-session';
 import type { HttpCallEvent, OneRosterLogger } from '../connectors/oneroster-api/http-transport';
 import type { RestRosterReader } from '../connectors/oneroster-api/rest-roster-reader';
 import { createClassLinkRosterReader, createOneRosterApiRosterReader } from '../connectors/oneroster-api/source-readers';
@@ -20,6 +21,8 @@ export const FTP_TIMEOUT_MS = 30_000;
 export interface UploadedBundles {
   /** The newest bundle an engineer uploaded for the district, if any (it wins over settings). */
   latestBundlePath(districtId: string): Promise<string | null>;
+  /** Told when a district's upload changes, so its cached reader is dropped at once. */
+  onChange?(listener: (districtId: string) => void): () => void;
 }
 
 /**
@@ -33,7 +36,7 @@ export function createSourceRosterProvider(deps: {
   uploads?: UploadedBundles;
   ttlMs?: number;
   /** Warnings of the REST/ClassLink connectors (retries, fallbacks). */
-  logger?: OneRosterLogger;
+  logger?: OneRosterLogger & FtpLogger;
   /** Told of every HTTP call to a REST/ClassLink source. */
   onHttpCall?: (event: HttpCallEvent) => void;
 }): SourceRosterProvider {
@@ -43,6 +46,12 @@ export function createSourceRosterProvider(deps: {
   // One reader per customer for as long as its API settings and secret are unchanged: the reader
   // owns the source's HTTP client (one concurrency cap), its OAuth token and its 5-minute answer cache.
   const apiReaders = new Map<string, { fingerprint: string; reader: RestRosterReader }>();
+  // A new or removed upload takes effect on the next request, not after the TTL.
+  deps.uploads?.onChange?.((districtId) => {
+    void deps.settings.byDistrictId(districtId).then((customer) => {
+      if (customer) readers.delete(customer.customerId);
+    });
+  });
 
   async function apiReaderFor(plan: Extract<SourcePlan, { kind: 'oneroster-api' | 'classlink' }>): Promise<RestRosterReader> {
     const clientSecret = await deps.credentials.resolve(plan.clientSecret.reference, {
@@ -102,6 +111,7 @@ export function createSourceRosterProvider(deps: {
           cacheDir: deps.ftpCacheDir,
           customerId: plan.customerId,
           timeoutMs: FTP_TIMEOUT_MS,
+          logger: deps.logger,
         });
         ftpPaths.set(plan.customerId, { path, fetchedAt: Date.now() });
         return { customerId: plan.customerId, path };

@@ -172,7 +172,7 @@ describe('invalid fields name the file and the field', () => {
     ],
     [
       { ftp: { password: { value: 'x' } } },
-      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key) or "", got an object',
+      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME) or "", got an object',
     ],
     [{ active: 1 }, 'lakeside-isd.json (active): expected true or false, got 1'],
     [{ ftp: 'ftp://host' }, 'lakeside-isd.json (ftp): expected an object, got "ftp://host"'],
@@ -184,8 +184,8 @@ describe('invalid fields name the file and the field', () => {
     const messages = problemMessages(exampleSettingsFile({ ftp: { password: 'hunter2' }, classlink: { client_secret: 12345 } }));
 
     expect(messages).toEqual([
-      'lakeside-isd.json (classlink.client_secret): expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key) or "", got a number',
-      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key) or "", found a plain value; store the secret in the environment or AWS Secrets Manager and reference it here',
+      'lakeside-isd.json (classlink.client_secret): expected a secret reference (env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME) or "", got a number',
+      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME) or "", found a plain value; store the secret in the environment, AWS Secrets Manager or the credential vault and reference it here',
     ]);
     expect(messages.join()).not.toContain('hunter2');
     expect(messages.join()).not.toContain('12345');

@@ -6,7 +6,7 @@ import { isSecretReference, SECRET_REFERENCE_FORMS, type SecretReference } from 
  * field by field in customer-integration-settings/README.md), validated and normalised:
  * - camelCase names; an empty string or null means "not set" and becomes null;
  * - `api_key` and `oauth_credentials` are aliases of `client_secret` (the seeds use them);
- * - secret fields must hold a reference (`env:NAME`, `aws-sm:SECRET_ID#json_key`) or be empty,
+ * - secret fields must hold a reference (`env:NAME`, `aws-sm:SECRET_ID#json_key`, `vault:NAME`) or be empty,
  *   and stay references here: resolving them is the credential resolver's job;
  * - a missing section is a disabled one; fields nobody knows yet are kept in `unknownFields`
  *   and written back on save.
@@ -180,7 +180,7 @@ const secret = z
     ctx.issues.push({
       code: 'custom',
       input: undefined,
-      message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", found a plain value; store the secret in the environment or AWS Secrets Manager and reference it here`,
+      message: `expected a secret reference (${SECRET_REFERENCE_FORMS}) or "", found a plain value; store the secret in the environment, AWS Secrets Manager or the credential vault and reference it here`,
     });
     return z.NEVER;
   });

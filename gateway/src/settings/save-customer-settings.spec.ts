@@ -82,7 +82,7 @@ describe('saveCustomerSettings', () => {
     expect(result.ok).toBe(false);
     const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
     expect(messages).toEqual([
-      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key) or "", found a plain value; store the secret in the environment or AWS Secrets Manager and reference it here',
+      'lakeside-isd.json (ftp.password): expected a secret reference (env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME) or "", found a plain value; store the secret in the environment, AWS Secrets Manager or the credential vault and reference it here',
     ]);
     expect(await readFile(join(dir, 'lakeside-isd.json'), 'utf8')).toBe(original);
     expect(await readdir(dir)).toEqual(['lakeside-isd.json']);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SettingsError } from '../errors';
 import { type CustomerSettings, type CustomerSettingsFields, toSettingsFile } from './customer-settings-schema';
@@ -34,9 +34,81 @@ export async function saveCustomerSettings(options: {
   settings: SettingsToSave;
   /** Defaults to the file the settings came from, else `<customer_id>.json`. */
   fileName?: string;
+  /** Validate only: every check runs, nothing is written. */
+  dryRun?: boolean;
 }): Promise<SaveCustomerSettingsResult> {
   const dir = resolve(options.dir);
-  const { settings } = options;
+  const prepared = await prepareSave({ dir, settings: options.settings, fileName: options.fileName });
+  if (!prepared.ok) return prepared;
+  if (options.dryRun) return { ok: true, settings: prepared.settings };
+  await mkdir(dir, { recursive: true });
+  await writeAtomically({ target: prepared.target, text: prepared.text });
+  return { ok: true, settings: prepared.settings };
+}
+
+export type SaveManyCustomerSettingsResult =
+  | { ok: true; settings: CustomerSettings[] }
+  | { ok: false; problems: SettingsError[] };
+
+/**
+ * Saves several customers' settings, all or nothing: every file is validated (the loader's
+ * checks, id conflicts with the folder and within the batch) before the first is written, and
+ * a write that fails puts back the files already written.
+ */
+export async function saveManyCustomerSettings(options: {
+  dir: string;
+  items: readonly { settings: SettingsToSave; fileName?: string }[];
+  dryRun?: boolean;
+}): Promise<SaveManyCustomerSettingsResult> {
+  const dir = resolve(options.dir);
+  const prepared: PreparedSave[] = [];
+  const problems: SettingsError[] = [];
+  for (const item of options.items) {
+    const result = await prepareSave({ dir, settings: item.settings, fileName: item.fileName });
+    if (result.ok) prepared.push(result);
+    else problems.push(...result.problems);
+  }
+  problems.push(...batchConflicts(prepared));
+  if (problems.length > 0) return { ok: false, problems };
+  const settings = prepared.map((item) => item.settings);
+  if (options.dryRun) return { ok: true, settings };
+
+  await mkdir(dir, { recursive: true });
+  const written: { target: string; previous: string | null }[] = [];
+  try {
+    for (const item of prepared) {
+      const previous = await readFile(item.target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+      await writeAtomically({ target: item.target, text: item.text });
+      written.push({ target: item.target, previous });
+    }
+  } catch (error) {
+    // Undo in reverse order; a file that did not exist before is removed again.
+    for (const done of written.reverse()) {
+      if (done.previous === null) await rm(done.target, { force: true }).catch(() => {});
+      else await writeAtomically({ target: done.target, text: done.previous }).catch(() => {});
+    }
+    throw error;
+  }
+  return { ok: true, settings };
+}
+
+interface PreparedSave {
+  ok: true;
+  target: string;
+  text: string;
+  settings: CustomerSettings;
+}
+
+/** The checks of a save, and the exact text it would write. */
+async function prepareSave(options: {
+  dir: string;
+  settings: SettingsToSave;
+  fileName?: string;
+}): Promise<PreparedSave | { ok: false; problems: SettingsError[] }> {
+  const { dir, settings } = options;
   const fileName = options.fileName ?? (settings.filePath ? basename(settings.filePath) : `${settings.customerId}.json`);
   if (!SAFE_FILE_NAME.test(fileName) || !isCustomerSettingsFileName(fileName)) {
     const why =
@@ -53,10 +125,44 @@ export async function saveCustomerSettings(options: {
 
   const conflicts = await idConflicts({ dir, saving: parsed.settings });
   if (conflicts.length > 0) return { ok: false, problems: conflicts };
+  return { ok: true, target, text, settings: parsed.settings };
+}
 
-  await mkdir(dir, { recursive: true });
-  await writeAtomically({ target, text });
-  return { ok: true, settings: parsed.settings };
+/** Two files of one batch with the same file name, customer_id or bookmarked_org_id. */
+function batchConflicts(prepared: readonly PreparedSave[]): SettingsError[] {
+  const problems: SettingsError[] = [];
+  const seen = {
+    file: new Map<string, string>(),
+    customer_id: new Map<string, string>(),
+    bookmarked_org_id: new Map<string, string>(),
+  };
+  for (const item of prepared) {
+    const fileName = basename(item.target);
+    const claims: [keyof typeof seen, string | null][] = [
+      ['file', fileName],
+      ['customer_id', item.settings.customerId],
+      ['bookmarked_org_id', item.settings.bookmarkedOrgId],
+    ];
+    for (const [field, value] of claims) {
+      if (value === null) continue;
+      const first = seen[field].get(value);
+      if (first === undefined) {
+        seen[field].set(value, fileName);
+        continue;
+      }
+      problems.push(
+        new SettingsError({
+          file: fileName,
+          field: field === 'file' ? undefined : field,
+          message:
+            field === 'file'
+              ? 'is in the import twice; each file may appear once'
+              : `"${value}" is also the ${field} of ${first} in this import; each customer needs its own`,
+        }),
+      );
+    }
+  }
+  return problems;
 }
 
 /** Other files that claim the same customer_id or bookmarked_org_id. */

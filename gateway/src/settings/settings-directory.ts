@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { SettingsError } from '../errors';
 import type { CustomerSettings } from './customer-settings-schema';
 import { type LoadedCustomerSettings, loadCustomerSettings } from './load-customer-settings';
-import { type SaveCustomerSettingsResult, type SettingsToSave, saveCustomerSettings } from './save-customer-settings';
+import {
+  type SaveCustomerSettingsResult,
+  type SaveManyCustomerSettingsResult,
+  type SettingsToSave,
+  saveCustomerSettings,
+  saveManyCustomerSettings,
+} from './save-customer-settings';
 
 /** `customer-integration-settings/` at the repository root. */
 export const DEFAULT_SETTINGS_DIR = fileURLToPath(new URL('../../../customer-integration-settings/', import.meta.url));
@@ -24,7 +30,12 @@ export interface SettingsDirectory {
   /** Reads the folder again; until then every answer comes from the last read. */
   reload(): Promise<void>;
   /** Saves one customer's settings (see saveCustomerSettings) and reloads when it was written. */
-  save(options: { settings: SettingsToSave; fileName?: string }): Promise<SaveCustomerSettingsResult>;
+  save(options: { settings: SettingsToSave; fileName?: string; dryRun?: boolean }): Promise<SaveCustomerSettingsResult>;
+  /** Saves several, all or nothing (see saveManyCustomerSettings), and reloads when they were written. */
+  saveMany(options: {
+    items: readonly { settings: SettingsToSave; fileName?: string }[];
+    dryRun?: boolean;
+  }): Promise<SaveManyCustomerSettingsResult>;
 }
 
 interface SettingsIndex {
@@ -77,9 +88,14 @@ export function createSettingsDirectory(options: { dir: string }): SettingsDirec
       return [...(await current()).loaded.problems];
     },
     reload,
-    async save({ settings, fileName }) {
-      const result = await saveCustomerSettings({ dir, settings, fileName });
-      if (result.ok) await reload();
+    async save({ settings, fileName, dryRun }) {
+      const result = await saveCustomerSettings({ dir, settings, fileName, dryRun });
+      if (result.ok && !dryRun) await reload();
+      return result;
+    },
+    async saveMany({ items, dryRun }) {
+      const result = await saveManyCustomerSettings({ dir, items, dryRun });
+      if (result.ok && !dryRun) await reload();
       return result;
     },
   };

@@ -8,6 +8,7 @@ import { createGatewayServices } from '../bootstrap';
 import type { GatewayConfig } from '../config';
 import type { GatewayServices, Role } from '../context';
 import { type DistrictSpec, type ProvisionedDistrict, provisionDistricts } from '../demo/provision';
+import type { VaultKey } from '../security/credential-vault';
 import { createTestDatabase } from './test-database';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -18,6 +19,8 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
 
 export interface GatewayHarness {
   districts: ProvisionedDistrict[];
+  /** The gateway's data directory (uploads, source cache), inside the harness's temp folder. */
+  dataDir: string;
   services: GatewayServices;
   /** An API token of each role. */
   tokens: Record<Role, string>;
@@ -40,7 +43,15 @@ export interface GatewayHarness {
  * settings files in a temp folder, and the yoga app called through its fetch handler.
  * Both environments read the same test database.
  */
-export async function startGatewayHarness(options: { specs: readonly DistrictSpec[] }): Promise<GatewayHarness> {
+export async function startGatewayHarness(options: {
+  specs: readonly DistrictSpec[];
+  /** HubSpot settings (a local HubSpot's URL, the OAuth app); default an address nothing answers on. */
+  hubspot?: Partial<GatewayConfig['hubspot']>;
+  /** The credential vault's key; default CREDENTIAL_VAULT_KEY from the environment, as the gateway. */
+  vaultKey?: VaultKey | null;
+  /** Uploaded bundles' settings (a small `maxBytes` for the size tests). */
+  uploads?: GatewayConfig['uploads'];
+}): Promise<GatewayHarness> {
   const database = await createTestDatabase({ prefix: 'cdt_gw' });
   const workDir = await mkdtemp(path.join(tmpdir(), 'cdt-harness-'));
   const setup = new pg.Client({ connectionString: database.url });
@@ -63,12 +74,13 @@ export async function startGatewayHarness(options: { specs: readonly DistrictSpe
     dataDir: path.join(workDir, 'data'),
     port: 0,
     host: '127.0.0.1',
-    hubspot: { baseUrl: 'http://127.0.0.1:9' },
+    hubspot: { baseUrl: 'http://127.0.0.1:9', ...options.hubspot },
     aws: {},
     web: {},
+    uploads: options.uploads,
   };
   const { services, close } = await createGatewayServices(config);
-  const gateway = createGateway({ services });
+  const gateway = createGateway({ services, ...(options.vaultKey !== undefined ? { vaultKey: options.vaultKey } : {}) });
   const tokens = {} as Record<Role, string>;
   for (const role of ['admin', 'support', 'viewer'] as const) {
     tokens[role] = (await createApiToken({ db: services.appDatabase, name: `harness-${role}`, role })).token;
@@ -76,6 +88,7 @@ export async function startGatewayHarness(options: { specs: readonly DistrictSpe
 
   return {
     districts,
+    dataDir: config.dataDir,
     services,
     tokens,
     async graphql(query, variables, requestOptions) {

@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local stand-in for HubSpot's API, speaking the documented wire shapes: tickets with
- * associations, companies, contacts, notes, ticket updates, the OAuth token endpoint, bearer
- * checks and rate limits. Tests and the demo point the HubSpot client's `baseUrl` at it.
- * It listens on 127.0.0.1 on a random port; nothing leaves the machine.
+ * associations, companies, contacts, notes, ticket updates, the OAuth authorize page (which
+ * approves at once and redirects back with a code), token endpoint and refresh-token
+ * revocation, bearer checks and rate limits. Tests and the demo point the HubSpot client's
+ * `baseUrl` at it. It listens on 127.0.0.1 on a random port; nothing leaves the machine.
+ * `GET /__local/requests` (not HubSpot's) lists the requests received, for tests that run
+ * it in another process.
  */
 
 export interface LocalHubSpotCompany {
@@ -75,6 +78,10 @@ export interface LocalHubSpot {
   requests: RecordedRequest[];
   /** Successful token grants, oldest first. */
   tokenGrants: { grantType: 'authorization_code' | 'refresh_token'; accessToken: string; refreshToken: string }[];
+  /** Refresh tokens deleted with `DELETE /oauth/v1/refresh-tokens/{token}`, oldest first. */
+  revokedRefreshTokens: string[];
+  /** Visits to the authorize page that were approved, oldest first. */
+  authorizations: { state: string | null; scopes: string[] }[];
   /** The current properties of a ticket (after PATCHes). */
   ticketProperties(ticketId: string): Record<string, string | null> | null;
   addTicket(ticket: LocalHubSpotTicket): void;
@@ -94,6 +101,7 @@ type Fault =
   | { kind: 'delay'; ms: number };
 
 const OBJECTS_PREFIX = '/crm/v3/objects/';
+const REFRESH_TOKENS_PREFIX = '/oauth/v1/refresh-tokens/';
 const NOTE_TO_TICKET = 228;
 const NOTE_BODY_MAX_CHARS = 65_536;
 const DEFAULT_TICKET_PROPERTIES = ['subject', 'content', 'hs_pipeline', 'hs_pipeline_stage', 'createdate', 'hs_lastmodifieddate'];
@@ -109,6 +117,8 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
   const notes: PostedNote[] = [];
   const requests: RecordedRequest[] = [];
   const tokenGrants: LocalHubSpot['tokenGrants'] = [];
+  const authorizations: LocalHubSpot['authorizations'] = [];
+  const revokedRefreshTokens: string[] = [];
   let nextNoteId = 9_000_000;
   let issued = 0;
 
@@ -157,8 +167,20 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       });
     }
 
+    if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorizePage(res, url);
     if (req.method === 'POST' && url.pathname === '/oauth/v1/token')
       return tokenEndpoint(res, req.headers['content-type'] ?? '', body);
+    if (req.method === 'DELETE' && url.pathname.startsWith(REFRESH_TOKENS_PREFIX)) {
+      return revokeRefreshToken(res, decodeURIComponent(url.pathname.slice(REFRESH_TOKENS_PREFIX.length)));
+    }
+    if (req.method === 'GET' && url.pathname === '/__local/requests') {
+      // Without the Authorization header: the list is for checking what the gateway asked, not whom as.
+      return send(
+        res,
+        200,
+        requests.map(({ authorization: _, ...request }) => request),
+      );
+    }
 
     if (!url.pathname.startsWith(OBJECTS_PREFIX)) return send(res, 404, errorBody('No route for this path.', 'OBJECT_NOT_FOUND'));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -226,6 +248,17 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       return send(res, 200, crmShape(id, { ...ticket.properties, hs_object_id: id }), rateHeaders);
     }
     if (req.method === 'POST' && objectType === 'notes' && !id) return postNote(res, body);
+    if (req.method === 'GET' && objectType === 'notes' && id) {
+      const note = notes.find((n) => n.id === id);
+      if (!note) return send(res, 404, notFound(id));
+      const result: Record<string, unknown> = {
+        ...crmShape(id, { hs_object_id: id, hs_note_body: note.body, hs_timestamp: note.timestamp }),
+      };
+      if (url.searchParams.get('associations')?.split(',').includes('tickets') && note.ticketIds.length) {
+        result.associations = { tickets: { results: note.ticketIds.map((t) => ({ id: t, type: 'note_to_ticket' })) } };
+      }
+      return send(res, 200, result, rateHeaders);
+    }
     return send(res, 404, errorBody('No route for this path.', 'OBJECT_NOT_FOUND'));
   }
 
@@ -265,6 +298,37 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
     const timestamp = typeof input?.properties?.hs_timestamp === 'string' ? input.properties.hs_timestamp : null;
     notes.push({ id, body: noteBody, timestamp, ticketIds });
     return send(res, 201, crmShape(id, { hs_note_body: noteBody, hs_timestamp: timestamp, hs_object_id: id }));
+  }
+
+  /**
+   * HubSpot's consent screen, approved at once: checks the app and its redirect URI as HubSpot
+   * does, then sends the browser back with a one-time code and the caller's state.
+   */
+  function authorizePage(res: ServerResponse, url: URL) {
+    const app = options.oauth;
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    if (!app || url.searchParams.get('client_id') !== app.clientId || redirectUri !== app.redirectUri) {
+      res.writeHead(400, { 'Content-Type': 'text/plain;charset=utf-8' });
+      res.end('This app (client_id) or its redirect_uri is not registered with this HubSpot.');
+      return;
+    }
+    const code = `local-code-${randomUUID()}`;
+    unusedCodes.add(code);
+    authorizations.push({ state: url.searchParams.get('state'), scopes: (url.searchParams.get('scope') ?? '').split(' ') });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    const state = url.searchParams.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    res.writeHead(302, { Location: back.toString() });
+    res.end();
+  }
+
+  /** HubSpot answers 204 with no body; the token can no longer be refreshed (access tokens it issued still work). */
+  function revokeRefreshToken(res: ServerResponse, token: string) {
+    if (!refreshTokens.delete(token)) return send(res, 404, errorBody('Refresh token not found.', 'OBJECT_NOT_FOUND'));
+    revokedRefreshTokens.push(token);
+    res.writeHead(204);
+    res.end();
   }
 
   function tokenEndpoint(res: ServerResponse, contentType: string, body: string) {
@@ -330,6 +394,8 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
     notes,
     requests,
     tokenGrants,
+    revokedRefreshTokens,
+    authorizations,
     ticketProperties: (ticketId) => {
       const ticket = tickets.get(ticketId);
       return ticket ? { ...ticket.properties } : null;

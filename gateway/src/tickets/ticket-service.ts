@@ -29,9 +29,10 @@ export interface TicketService {
   /**
    * A HubSpot ticket by URL or number, analysed; null when HubSpot has no such ticket.
    * Throws InputError when the ref names no ticket and HubSpotNotConfiguredError when
-   * there is no HubSpot connection.
+   * there is no HubSpot connection. `hubspot` replaces the service's client for this call
+   * (the viewer's own connection); null means none.
    */
-  getTicket(ref: string): Promise<AnalyzedTicket | null>;
+  getTicket(ref: string, options?: { hubspot?: HubSpotClient | null }): Promise<AnalyzedTicket | null>;
 }
 
 export interface TicketServiceOptions {
@@ -64,7 +65,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
       return analyze({ subject: input.subject, content: input.content, ticketId: input.ticketId ?? null });
     },
 
-    async getTicket(ref) {
+    async getTicket(ref, call) {
       const parsed = parseTicketRefWithHost(ref);
       if (!parsed) {
         const shown = ref.length > MAX_REF_IN_MESSAGE ? `${ref.slice(0, MAX_REF_IN_MESSAGE)}…` : ref;
@@ -73,12 +74,13 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
           { ref: shown },
         );
       }
-      if (!options.hubspot) {
+      const hubspot = call?.hubspot === undefined ? options.hubspot : call.hubspot;
+      if (!hubspot) {
         throw new HubSpotNotConfiguredError(
           'HubSpot is not connected to this gateway (set HUBSPOT_ACCESS_TOKEN, or connect HubSpot by OAuth); paste the ticket text into analyzeTicket instead.',
         );
       }
-      const record = await options.hubspot.getTicket(parsed.ticketId);
+      const record = await hubspot.getTicket(parsed.ticketId);
       if (!record) return null;
 
       const companyNames = record.companies.flatMap((company) => (company.name ? [company.name] : []));

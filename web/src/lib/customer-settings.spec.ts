@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emptySettingsFile, filterCustomers, getPath, parseImport, setPath, validateSettingsFile } from './customer-settings';
+import {
+  collectImport,
+  emptySettingsFile,
+  filterCustomers,
+  getPath,
+  parseImport,
+  setPath,
+  validateSettingsFile,
+} from './customer-settings';
 
 const valid = () =>
   setPath(
@@ -88,5 +96,40 @@ describe('customer settings form', () => {
       ['spring'],
     );
     expect(filterCustomers(rows, { search: '', integrationType: '', environment: 'production' })).toHaveLength(1);
+  });
+});
+
+describe('collectImport', () => {
+  const text = (value: unknown) => JSON.stringify(value);
+
+  it('takes several uploads, each a file, a list or an export, in order', () => {
+    const north = setPath(valid(), 'customer_id', 'north');
+    const south = setPath(setPath(valid(), 'customer_id', 'south'), 'bookmarked_org_id', '1003');
+    const { files, problems } = collectImport([
+      { name: 'lakeside.json', text: text(valid()) },
+      { name: 'export.json', text: text({ customers: [north, south] }) },
+    ]);
+    expect(problems).toEqual([]);
+    expect(files.map((f) => f.customer_id)).toEqual(['lakeside-isd', 'north', 'south']);
+  });
+
+  it('names the upload, the customer in it and the field of every problem', () => {
+    const bad = setPath(setPath(valid(), 'customer_id', 'west'), 'ftp.port', 'abc');
+    const { problems } = collectImport([
+      { name: 'good.json', text: text(valid()) },
+      { name: 'many.json', text: text([valid(), bad]) },
+      { name: 'broken.json', text: '{ "customer_id": ' },
+    ]);
+    expect(problems.map((p) => [p.file, p.field])).toEqual([
+      ['many.json › west', 'ftp.port'],
+      ['broken.json', null],
+    ]);
+    expect(problems[1]?.message).toMatch(/^The file is not valid JSON/);
+  });
+
+  it('asks for a file when none was chosen', () => {
+    expect(collectImport([]).problems).toEqual([
+      { file: '(none)', field: null, message: 'Choose one or more settings files (.json).' },
+    ]);
   });
 });

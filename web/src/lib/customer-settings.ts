@@ -26,7 +26,7 @@ export interface SettingsSection {
   fields: SettingsField[];
 }
 
-const SECRET_HELP = 'A reference, never the secret itself: env:NAME or aws-sm:SECRET_ID#json_key.';
+const SECRET_HELP = 'A reference, never the secret itself: env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME.';
 
 export const SETTINGS_SECTIONS: SettingsSection[] = [
   {
@@ -250,6 +250,43 @@ export function parseImport(text: string): { ok: true; files: SettingsFile[] } |
   if (!files.length || files.length !== list.length)
     return { ok: false, message: 'Expected a settings object, a list of them, or { "customers": [...] }.' };
   return { ok: true, files };
+}
+
+/** One problem of an import, naming the uploaded file (and the customer in it) and the field. */
+export interface ImportProblem {
+  file: string;
+  field: string | null;
+  message: string;
+}
+
+/**
+ * The settings files of one import (several uploads, each one file, a list or an export),
+ * checked field by field with the gateway's schema before anything is sent. Any problem
+ * means nothing is imported.
+ */
+export function collectImport(uploads: readonly { name: string; text: string }[]): {
+  files: SettingsFile[];
+  problems: ImportProblem[];
+} {
+  const files: SettingsFile[] = [];
+  const problems: ImportProblem[] = [];
+  for (const upload of uploads) {
+    const parsed = parseImport(upload.text);
+    if (!parsed.ok) {
+      problems.push({ file: upload.name, field: null, message: parsed.message });
+      continue;
+    }
+    parsed.files.forEach((file, index) => {
+      const customer = String(file.customer_id ?? '').trim();
+      const label = parsed.files.length === 1 && !customer ? upload.name : `${upload.name} › ${customer || `#${index + 1}`}`;
+      for (const [field, message] of Object.entries(validateSettingsFile(file))) {
+        problems.push({ file: label, field: field === 'file' ? null : field, message });
+      }
+      files.push(file);
+    });
+  }
+  if (!uploads.length) problems.push({ file: '(none)', field: null, message: 'Choose one or more settings files (.json).' });
+  return { files, problems };
 }
 
 export interface CustomerRow {

@@ -1,5 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { BookmarkedDatabaseError } from '../../errors';
+import { withSpan } from '../../tracing';
 
 export type BookmarkedEnvironment = 'staging' | 'production';
 
@@ -8,6 +10,14 @@ export const BOOKMARKED_STATEMENT_TIMEOUT_MS = 15_000;
 /** How long to wait for a connection before calling the database unreachable. */
 export const BOOKMARKED_CONNECT_TIMEOUT_MS = 5_000;
 export const BOOKMARKED_POOL_SIZE = 8;
+/** A statement slower than this is logged at info (every statement is logged at debug). */
+export const BOOKMARKED_SLOW_STATEMENT_MS = 1_000;
+
+/** The part of a pino logger the connector uses. */
+export interface BookmarkedLogger {
+  debug(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
 
 /** A query function handed to SQL modules; it only exists inside a read-only transaction. */
 export type ReadQuery = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
@@ -26,6 +36,8 @@ export interface BookmarkedDatabaseOptions {
   connectionString: string;
   statementTimeoutMs?: number;
   poolSize?: number;
+  /** Statement timings (ids and counts only: never SQL parameters or rows). */
+  logger?: BookmarkedLogger;
 }
 
 export function createBookmarkedDatabase(options: BookmarkedDatabaseOptions): BookmarkedDatabase {
@@ -56,10 +68,22 @@ export function createBookmarkedDatabase(options: BookmarkedDatabaseOptions): Bo
         // One round trip opens the transaction and bounds every statement in it. The SELECT takes
         // the snapshot, after which no statement can switch the transaction to READ WRITE.
         await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}; SELECT 1`);
-        const query: ReadQuery = async (text, params) => {
-          for (const listener of listeners) listener(text);
-          const result = await client.query(text, params);
-          return result.rows;
+        const query: ReadQuery = (text, params) => {
+          // One span and one timing line per statement, named by the table it reads.
+          const statement = statementLabel(text);
+          const attributes = { 'db.system': 'postgresql', 'db.collection.name': statement, 'cdt.environment': environment };
+          return withSpan('bookmarked.query', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+            for (const listener of listeners) listener(text);
+            const started = performance.now();
+            const result = await client.query(text, params);
+            const durationMs = Math.round(performance.now() - started);
+            const rows = result.rowCount ?? result.rows.length;
+            span.setAttribute('db.response.returned_rows', rows);
+            const details = { environment, statement, rows, durationMs };
+            if (durationMs >= BOOKMARKED_SLOW_STATEMENT_MS) options.logger?.info(details, 'slow Bookmarked statement');
+            else options.logger?.debug(details, 'Bookmarked statement');
+            return result.rows;
+          });
         };
         const value = await work(query);
         await client.query('COMMIT');
@@ -83,6 +107,11 @@ export function createBookmarkedDatabase(options: BookmarkedDatabaseOptions): Bo
       await pool.end();
     },
   };
+}
+
+/** The statement's first table (`bookmarked.users`): identifiers only, so no value can leak into a log. */
+function statementLabel(text: string): string {
+  return /\bFROM\s+([A-Za-z_][\w.]*)/i.exec(text)?.[1] ?? /^\s*([A-Za-z]+)/.exec(text)?.[1] ?? 'statement';
 }
 
 const label = (environment: BookmarkedEnvironment) => `Bookmarked ${environment} database`;

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { SpanKind } from '@opentelemetry/api';
+import { withSpan } from '../../tracing';
 import { cachedBundlePath, customerCacheDir, downloadBundle } from './bundle-download';
 import {
   connectFtp,
@@ -30,10 +32,15 @@ export function fetchNewestBundle(options: FetchNewestBundleOptions): Promise<st
   const key = `${resolve(options.cacheDir)}\0${options.customerId}`;
   const running = fetchesInFlight.get(key);
   if (running) return running;
-  const fetching = fetchOnce(options).finally(() => fetchesInFlight.delete(key));
+  const fetching = withSpan('source.ftp', ftpSpan(options), () => fetchOnce(options)).finally(() => fetchesInFlight.delete(key));
   fetchesInFlight.set(key, fetching);
   return fetching;
 }
+
+const ftpSpan = (options: FtpDropOptions) => ({
+  kind: SpanKind.CLIENT,
+  attributes: { 'server.address': options.host, 'cdt.customer_id': options.customerId, 'cdt.ftp.secure': options.secure },
+});
 
 async function fetchOnce(options: FetchNewestBundleOptions): Promise<string> {
   const dir = customerCacheDir(options);
@@ -78,6 +85,8 @@ export interface FtpCheckStep {
   step: FtpStep;
   ok: boolean;
   message: string;
+  /** How long the step took; 0 for a step not run. */
+  durationMs?: number;
 }
 
 const CHECK_STEPS: readonly FtpStep[] = ['connect', 'login', 'list', 'download'];
@@ -91,12 +100,14 @@ const CHECK_STEPS: readonly FtpStep[] = ['connect', 'login', 'list', 'download']
 export async function testFtpConnection(options: FetchNewestBundleOptions): Promise<FtpCheckStep[]> {
   const results: FtpCheckStep[] = [];
   const attempt = async <T>(step: FtpStep, work: () => Promise<T>, describe: (value: T) => string): Promise<T | null> => {
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
     try {
       const value = await work();
-      results.push({ step, ok: true, message: describe(value) });
+      results.push({ step, ok: true, message: describe(value), durationMs: durationMs() });
       return value;
     } catch (error) {
-      results.push({ step, ok: false, message: ftpFailure({ options, step, error }).message });
+      results.push({ step, ok: false, message: ftpFailure({ options, step, error }).message, durationMs: durationMs() });
       return null;
     }
   };

@@ -12,6 +12,11 @@ export const HUBSPOT_APP_BASE_URL = 'https://app.hubspot.com';
 export const CRM_OBJECTS_BASE_PATH = '/crm/v3/objects';
 export const OAUTH_AUTHORIZE_PATH = '/oauth/authorize';
 export const OAUTH_TOKEN_PATH = '/oauth/v1/token';
+/** `DELETE {path}/{refreshToken}` revokes a refresh token (access tokens it issued live out their 30 minutes). */
+export const OAUTH_REFRESH_TOKENS_PATH = '/oauth/v1/refresh-tokens';
+
+/** What a user's connection asks for: read tickets, write notes on them (HubSpot files notes under the contacts scope). */
+export const OAUTH_SCOPES = ['oauth', 'tickets', 'crm.objects.contacts.write'] as const;
 
 /** HubSpot's object type id for tickets, as it appears in record URLs (`/record/0-5/{id}`). */
 export const TICKET_OBJECT_TYPE_ID = '0-5';
@@ -52,6 +57,9 @@ export const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
 export const TICKET_CACHE_TTL_MS = 10 * 60_000;
 export const TICKET_CACHE_MAX_ENTRIES = 500;
+/** Revoking on disconnect is best effort: the user waits at most this long per attempt, and one retry. */
+export const REVOKE_TIMEOUT_MS = 5_000;
+export const REVOKE_MAX_RETRIES = 1;
 /** OAuth access tokens live 30 minutes; renew them this long before they expire. */
 export const OAUTH_REFRESH_AHEAD_MS = 5 * 60_000;
 

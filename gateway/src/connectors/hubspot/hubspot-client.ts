@@ -68,6 +68,8 @@ export interface HubSpotClientOptions {
   maxRetries?: number;
   /** Waits on 429s of the ten-second policy before giving up. Default 3. */
   maxRateLimitRetries?: number;
+  /** A Retry-After longer than this fails at once with HubSpotRateLimitError (interactive calls keep it short). Default 120 s. */
+  maxRateLimitWaitSeconds?: number;
   /** Called before each wait on a 429, e.g. to show "HubSpot is rate-limiting us, retrying in N s". */
   onRateLimited?: (event: RateLimitedEvent) => void;
   /** Injected in tests so that retries take no time. */
@@ -100,6 +102,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     accessToken: typeof token === 'string' ? async () => token : () => token.getAccessToken(),
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     maxRateLimitRetries: options.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES,
+    maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds,
     onRateLimited: options.onRateLimited,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,

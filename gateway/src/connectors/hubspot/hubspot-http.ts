@@ -1,4 +1,5 @@
 import axios, { isAxiosError } from 'axios';
+import { eventLine, LOG_EVENTS } from '../../log-events';
 import { MAX_RATE_LIMIT_WAIT_SECONDS } from './hubspot-api';
 import { type HubSpotAnswer, HubSpotAuthError, HubSpotError, HubSpotRateLimitError } from './hubspot-errors';
 import { type AttemptFailure, backoffDelayMs, isRetryableFailure, rateLimitWaitSeconds } from './retry-policy';
@@ -21,6 +22,8 @@ export interface HubSpotHttpOptions {
   accessToken: (() => Promise<string>) | null;
   maxRetries: number;
   maxRateLimitRetries: number;
+  /** A Retry-After longer than this is reported (HubSpotRateLimitError) rather than waited out. Default 120 s. */
+  maxRateLimitWaitSeconds?: number;
   onRateLimited?: (event: RateLimitedEvent) => void;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -29,7 +32,7 @@ export interface HubSpotHttpOptions {
 }
 
 export interface HubSpotRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   params?: Record<string, string>;
   json?: unknown;
@@ -120,6 +123,7 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
       if (status === 429) {
         const retryAfter = headerValue(responseHeaders['retry-after']);
         const waitSeconds = rateLimitWaitSeconds({ policyName: answer.policyName, retryAfter, now: options.now() });
+        options.logger?.warn(rateLimitedLine(waitSeconds), 'HubSpot answered 429');
         if (waitSeconds === null) {
           throw new HubSpotRateLimitError(
             `HubSpot's daily API limit for this account is used up (policy DAILY) while ${request.action}; HubSpot calls will work again tomorrow. HubSpot said: ${said}`,
@@ -127,7 +131,8 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
             null,
           );
         }
-        if (rateLimitRetries >= options.maxRateLimitRetries || waitSeconds > MAX_RATE_LIMIT_WAIT_SECONDS) {
+        const maxWaitSeconds = options.maxRateLimitWaitSeconds ?? MAX_RATE_LIMIT_WAIT_SECONDS;
+        if (rateLimitRetries >= options.maxRateLimitRetries || waitSeconds > maxWaitSeconds) {
           throw new HubSpotRateLimitError(
             `HubSpot is rate-limiting us (policy ${answer.policyName ?? 'unknown'}) while ${request.action}; try again in ${waitSeconds} s. HubSpot said: ${said}`,
             answer,
@@ -168,6 +173,14 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
     }
   };
 }
+
+/** The `rate_limited` event (log-events.ts) for each 429, waited out or not. */
+const rateLimitedLine = (waitSeconds: number | null) =>
+  eventLine(LOG_EVENTS.rateLimited, {
+    system: 'hubspot',
+    status: 429,
+    retryAfterMs: waitSeconds === null ? null : waitSeconds * 1000,
+  });
 
 /** HubSpot's error body (`{ status, message, correlationId, category, policyName, ... }`, every field optional). */
 export function readHubSpotAnswer(status: number, data: unknown): HubSpotAnswer {

@@ -5,7 +5,10 @@ import {
   HUBSPOT_APP_BASE_URL,
   OAUTH_AUTHORIZE_PATH,
   OAUTH_REFRESH_AHEAD_MS,
+  OAUTH_REFRESH_TOKENS_PATH,
   OAUTH_TOKEN_PATH,
+  REVOKE_MAX_RETRIES,
+  REVOKE_TIMEOUT_MS,
 } from './hubspot-api';
 import { HubSpotAuthError, HubSpotError } from './hubspot-errors';
 import { createHubSpotHttp, readHubSpotAnswer } from './hubspot-http';
@@ -87,6 +90,41 @@ export function refreshAccessToken(options: TokenEndpointOptions & { refreshToke
     idempotent: true,
     action: 'refreshing the OAuth access token',
   });
+}
+
+/**
+ * Deletes a refresh token at HubSpot (`DELETE /oauth/v1/refresh-tokens/{token}`, no
+ * credentials): it can mint no more access tokens. Access tokens already issued keep working
+ * until they expire, and the app stays installed in the HubSpot account. Resolves
+ * `already-gone` when HubSpot no longer knows the token (404); throws HubSpotError otherwise.
+ */
+export async function revokeRefreshToken(options: {
+  refreshToken: string;
+  /** Default https://api.hubapi.com. */
+  baseUrl?: string;
+  /** Default 5 s: the user is waiting on a disconnect. */
+  timeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}): Promise<'revoked' | 'already-gone'> {
+  const send = createHubSpotHttp({
+    baseUrl: (options.baseUrl ?? HUBSPOT_API_BASE_URL).replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? REVOKE_TIMEOUT_MS,
+    accessToken: null,
+    maxRetries: REVOKE_MAX_RETRIES,
+    maxRateLimitRetries: 0,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: Math.random,
+    now: options.now ?? Date.now,
+  });
+  const { status } = await send({
+    method: 'DELETE',
+    path: `${OAUTH_REFRESH_TOKENS_PATH}/${encodeURIComponent(options.refreshToken)}`,
+    acceptStatuses: [404],
+    idempotent: true,
+    action: 'revoking the OAuth refresh token',
+  });
+  return status === 404 ? 'already-gone' : 'revoked';
 }
 
 async function requestTokens(

@@ -1,4 +1,8 @@
+import { SpanKind } from '@opentelemetry/api';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { eventLine, LOG_EVENTS } from '../../log-events';
+import { forwardRequestId } from '../../request-context';
+import { withSpan } from '../../tracing';
 import type { ConcurrencyLimit } from './concurrency-limit';
 import { OneRosterApiError, type OneRosterFailure } from './errors';
 import { recordHttpCall } from './http-call-counter';
@@ -102,6 +106,7 @@ export function createTransport(options: TransportOptions): Transport {
     maxRedirects: 0,
     headers: { Accept: 'application/json' },
   });
+  forwardRequestId(http);
 
   async function attempt(request: TransportRequest, number: number): Promise<TransportResponse | AttemptFailure> {
     const run = async (): Promise<TransportResponse | AttemptFailure> => {
@@ -112,14 +117,16 @@ export function createTransport(options: TransportOptions): Transport {
       const started = options.now();
       let status: number | null = null;
       try {
-        const response = await http.request<string>({
-          method: request.method,
-          url: request.url,
-          headers,
-          data: request.body,
-          // axios's own timeout only watches an idle socket; this bounds the whole exchange.
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
+        const response = await withSpan('source.http', sourceSpan(request, number), () =>
+          http.request<string>({
+            method: request.method,
+            url: request.url,
+            headers,
+            data: request.body,
+            // axios's own timeout only watches an idle socket; this bounds the whole exchange.
+            signal: AbortSignal.timeout(options.timeoutMs),
+          }),
+        );
         status = response.status;
         return readResponse({ request, status, text: response.data, headers: response.headers as Record<string, unknown> });
       } catch (error) {
@@ -212,6 +219,7 @@ export function createTransport(options: TransportOptions): Transport {
       attempts++;
       const outcome = await attempt(request, attempts);
       if (!('failure' in outcome)) return outcome;
+      if (outcome.status === 429) options.logger?.warn(rateLimitedLine(outcome), `${options.system} answered 429`);
 
       // A token the server no longer takes (expired early, revoked): fetch a new one, once.
       if (outcome.failure === 'UNAUTHORIZED' && !refreshedCredentials && request.onUnauthorized?.()) {
@@ -250,6 +258,32 @@ export function createTransport(options: TransportOptions): Transport {
       throw fail(request, outcome, attempts, hint ? ` ${hint}` : '');
     }
   };
+
+  /** The span of one attempt: the API's host and path (not the query: filters may quote names). */
+  function sourceSpan(request: TransportRequest, attemptNumber: number) {
+    const url = new URL(request.url);
+    return {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': request.method,
+        'server.address': url.host,
+        'url.path': url.pathname,
+        'cdt.source.system': options.system,
+        'cdt.customer_id': options.customerId,
+        'cdt.attempt': attemptNumber,
+      },
+    };
+  }
+
+  /** The `rate_limited` event (log-events.ts) of one 429, waited out or not. */
+  function rateLimitedLine(outcome: AttemptFailure) {
+    return eventLine(LOG_EVENTS.rateLimited, {
+      system: options.system,
+      customerId: options.customerId,
+      status: 429,
+      retryAfterMs: outcome.retryAfterMs,
+    });
+  }
 
   function fail(request: TransportRequest, outcome: AttemptFailure, attempts: number, extra: string): OneRosterApiError {
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;

@@ -19,6 +19,8 @@ export interface ConnectionStep {
   ok: boolean;
   /** One sentence for the settings screen: what happened, or what to fix. */
   message: string;
+  /** How long the step took; 0 for a step not tried. */
+  durationMs?: number;
 }
 
 export type TestedSource =
@@ -56,15 +58,21 @@ export async function testOneRosterConnection(options: { source: TestedSource })
     return steps;
   };
 
-  const reach = await reachStep(client);
+  const timed = async (run: (client: OneRosterClient) => Promise<ConnectionStep>): Promise<ConnectionStep> => {
+    const started = performance.now();
+    const step = await run(client);
+    return { ...step, durationMs: Math.round(performance.now() - started) };
+  };
+
+  const reach = await timed(reachStep);
   steps.push(reach);
   if (!reach.ok) return skipAfter('reach');
 
-  const authenticate = await authenticateStep(client);
+  const authenticate = await timed(authenticateStep);
   steps.push(authenticate);
   if (!authenticate.ok) return skipAfter('authenticate');
 
-  steps.push(await readStep(client));
+  steps.push(await timed(readStep));
   return steps;
 }
 

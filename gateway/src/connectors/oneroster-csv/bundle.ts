@@ -112,3 +112,59 @@ export function addToIndex<Value>(index: Map<string, Value[]>, key: string, valu
 export function compactIndex<Value>(index: Map<string, Value[]>): void {
   for (const [key, values] of index) if (values.length > 1) index.set(key, values.slice());
 }
+
+/**
+ * An index built on its first use, for lookups a request may never make: a cold run that
+ * finds a student by email does not pay for the name and identifier indexes.
+ */
+export class LazyIndex<Value> implements ReadonlyMap<string, readonly Value[]> {
+  #build: (() => Map<string, Value[]>) | null;
+  #built: Map<string, Value[]> | null = null;
+
+  /** `build` returns a fresh index; its arrays are compacted once built. */
+  constructor(build: () => Map<string, Value[]>) {
+    this.#build = build;
+  }
+
+  get #index(): Map<string, Value[]> {
+    if (this.#built === null) {
+      const index = (this.#build as () => Map<string, Value[]>)();
+      compactIndex(index);
+      this.#built = index;
+      this.#build = null;
+    }
+    return this.#built;
+  }
+
+  get size(): number {
+    return this.#index.size;
+  }
+
+  get(key: string): readonly Value[] | undefined {
+    return this.#index.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.#index.has(key);
+  }
+
+  keys(): MapIterator<string> {
+    return this.#index.keys();
+  }
+
+  values(): MapIterator<readonly Value[]> {
+    return this.#index.values();
+  }
+
+  entries(): MapIterator<[string, readonly Value[]]> {
+    return this.#index.entries();
+  }
+
+  forEach(callback: (value: readonly Value[], key: string, map: ReadonlyMap<string, readonly Value[]>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.#index) callback.call(thisArg, value, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly Value[]]> {
+    return this.#index.entries();
+  }
+}

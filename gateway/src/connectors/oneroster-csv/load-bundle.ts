@@ -19,10 +19,12 @@ import {
   type CourseInfo,
   compactIndex,
   emailKey,
+  LazyIndex,
   type OneRosterBundle,
 } from './bundle';
 import { type BundleSource, openBundleSource } from './bundle-source';
 import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
+import { DenseMap, GroupedIndex, IntColumn, withoutRepeatedPairs } from './compact-index';
 import {
   ACADEMIC_SESSION_TYPES,
   BUNDLE_FILES,
@@ -76,24 +78,34 @@ export async function loadOneRosterBundle(options: LoadBundleOptions): Promise<O
 }
 
 interface LoadState {
-  schools: Map<string, SchoolRecord>;
-  people: Map<string, PersonRecord>;
-  classes: Map<string, ClassRecord>;
+  schools: DenseMap<SchoolRecord>;
+  people: DenseMap<PersonRecord>;
+  classes: DenseMap<ClassRecord>;
   courses: Map<string, CourseInfo>;
   academicSessions: Map<string, AcademicSessionInfo>;
   classesBySchoolId: Map<string, ClassRecord[]>;
-  enrollmentsByClassId: Map<string, EnrollmentRecord[]>;
-  enrollmentsByUserId: Map<string, EnrollmentRecord[]>;
-  membershipsByUserId: Map<string, MembershipRecord[]>;
-  guardianLinksByStudentId: Map<string, GuardianLinkRecord[]>;
-  guardianLinksByParentId: Map<string, GuardianLinkRecord[]>;
-  peopleByFamilyName: Map<string, PersonRecord[]>;
-  peopleByEmail: Map<string, PersonRecord[]>;
-  peopleByIdentifier: Map<string, PersonRecord[]>;
+  /** Live enrollments as columns: class and person positions, role (0 student, 1 teacher), date numbers. */
+  enrollments: {
+    ids: string[];
+    classes: IntColumn;
+    users: IntColumn;
+    roles: IntColumn;
+    beginDates: IntColumn;
+    endDates: IntColumn;
+    /** Date strings by number; 0 is null. */
+    dates: (string | null)[];
+    dateNumbers: Map<string, number>;
+  };
+  /** Campus memberships as person and school positions, repeats included until the end. */
+  memberships: { users: IntColumn; schools: IntColumn };
+  /** 1.2: memberships from roles.csv, until users.csv says who is a live person. */
+  pendingMemberships: { userIds: string[]; schools: IntColumn };
+  /** Parent links as parent and student positions, repeats included until the end. */
+  links: { parents: IntColumn; students: IntColumn };
   counts: BundleCounts;
   warnings: BundleWarning[];
-  /** Raw agentSourcedIds per live person, until every user is known and links can be resolved. */
-  pendingAgents: Map<string, string>;
+  /** Raw agentSourcedIds per live person (by position), until every user is known and links can be resolved. */
+  pendingAgents: { people: IntColumn; agents: string[] };
   /** 1.2: the role roles.csv gives each user, until users.csv is read. */
   pendingRoles: Map<string, { role: PersonRole; sourceRole: string; primary: boolean }>;
   /** One string instance per repeated value (roles, grades, dates) instead of one per row. */
@@ -147,17 +159,6 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
     await readDemographics({ state, table: await open(source, 'demographics', REQUIRED_COLUMNS.demographics) });
   }
 
-  for (const index of [
-    state.enrollmentsByUserId,
-    state.membershipsByUserId,
-    state.guardianLinksByStudentId,
-    state.guardianLinksByParentId,
-    state.peopleByFamilyName,
-    state.peopleByEmail,
-    state.peopleByIdentifier,
-  ]) {
-    compactIndex<unknown>(index);
-  }
   return {
     version,
     label,
@@ -168,14 +169,10 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
     courses: state.courses,
     academicSessions: state.academicSessions,
     classesBySchoolId: state.classesBySchoolId,
-    enrollmentsByClassId: state.enrollmentsByClassId,
-    enrollmentsByUserId: state.enrollmentsByUserId,
-    membershipsByUserId: state.membershipsByUserId,
-    guardianLinksByStudentId: state.guardianLinksByStudentId,
-    guardianLinksByParentId: state.guardianLinksByParentId,
-    peopleByFamilyName: state.peopleByFamilyName,
-    peopleByEmail: state.peopleByEmail,
-    peopleByIdentifier: state.peopleByIdentifier,
+    ...enrollmentIndexes(state),
+    membershipsByUserId: membershipIndex(state),
+    ...guardianLinkIndexes(state),
+    ...peopleIndexes(state.people.records),
     counts: state.counts,
     warnings: state.warnings,
   };
@@ -184,23 +181,28 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
 function createState(): LoadState {
   const interned = new Map<string, string>();
   return {
-    schools: new Map(),
-    people: new Map(),
-    classes: new Map(),
+    schools: new DenseMap(),
+    people: new DenseMap(),
+    classes: new DenseMap(),
     courses: new Map(),
     academicSessions: new Map(),
     classesBySchoolId: new Map(),
-    enrollmentsByClassId: new Map(),
-    enrollmentsByUserId: new Map(),
-    membershipsByUserId: new Map(),
-    guardianLinksByStudentId: new Map(),
-    guardianLinksByParentId: new Map(),
-    peopleByFamilyName: new Map(),
-    peopleByEmail: new Map(),
-    peopleByIdentifier: new Map(),
+    enrollments: {
+      ids: [],
+      classes: new IntColumn(),
+      users: new IntColumn(),
+      roles: new IntColumn(),
+      beginDates: new IntColumn(),
+      endDates: new IntColumn(),
+      dates: [null],
+      dateNumbers: new Map(),
+    },
+    memberships: { users: new IntColumn(), schools: new IntColumn() },
+    pendingMemberships: { userIds: [], schools: new IntColumn() },
+    links: { parents: new IntColumn(), students: new IntColumn() },
     counts: { rows: {}, usersNotExposed: 0, enrollmentsNotLive: 0, demographics: 0, warningsDropped: 0 },
     warnings: [],
-    pendingAgents: new Map(),
+    pendingAgents: { people: new IntColumn(), agents: [] },
     pendingRoles: new Map(),
     intern(value) {
       const known = interned.get(value);
@@ -330,7 +332,7 @@ async function readOrgs(options: { state: LoadState; table: CsvTable }): Promise
       const id = required(table, row, 'sourcedId');
       const type = enumValue({ table, row, column: 'type', allowed: ORG_TYPES, allowExtensions: true });
       if (isDeleted(table, row) || type !== 'school' || isDuplicate(state, table, row, state.schools, id)) return;
-      state.schools.set(id, {
+      state.schools.add({
         system: 'SOURCE',
         id,
         sourcedId: id,
@@ -399,7 +401,7 @@ async function readClasses(options: { state: LoadState; table: CsvTable }): Prom
         classCode: optional(table, row, 'classCode'),
         schoolId,
       };
-      state.classes.set(id, record);
+      state.classes.add(record);
       addToIndex(state.classesBySchoolId, schoolId, record);
     },
   });
@@ -425,7 +427,10 @@ async function readRoles(options: { state: LoadState; table: CsvTable }): Promis
       if (role && (!chosen || (primary && !chosen.primary))) {
         state.pendingRoles.set(userId, { role, sourceRole: state.intern(table.value(row, 'role')), primary });
       }
-      addMembership({ state, userId, orgId });
+      const school = state.schools.positionOf(orgId);
+      if (school === undefined) return;
+      state.pendingMemberships.userIds.push(userId);
+      state.pendingMemberships.schools.push(school);
     },
   });
 }
@@ -478,66 +483,136 @@ async function readUsers(options: { state: LoadState; table: CsvTable; version: 
         identifier: optional(table, row, 'identifier'),
         grade: grade ? state.intern(grade) : null,
       };
-      addPerson(state, person);
+      const position = state.people.add(person);
       if (version === '1.1') {
-        for (const orgId of splitList(table.value(row, 'orgSourcedIds'))) addMembership({ state, userId: id, orgId });
+        for (const orgId of splitList(table.value(row, 'orgSourcedIds'))) addMembership({ state, user: position, orgId });
       }
       const agents = table.value(row, 'agentSourcedIds');
-      if (agents) state.pendingAgents.set(id, agents);
+      if (agents) {
+        state.pendingAgents.people.push(position);
+        state.pendingAgents.agents.push(agents);
+      }
     },
   });
   if (version === '1.2') {
     // roles.csv rows of users who turned out deleted, unknown or not exposed are no memberships.
-    for (const userId of state.membershipsByUserId.keys()) {
-      if (!state.people.has(userId)) state.membershipsByUserId.delete(userId);
+    const pending = state.pendingMemberships;
+    for (let i = 0; i < pending.userIds.length; i++) {
+      const user = state.people.positionOf(pending.userIds[i] as string);
+      if (user === undefined) continue;
+      state.memberships.users.push(user);
+      state.memberships.schools.push(pending.schools.at(i));
     }
+    state.pendingMemberships = { userIds: [], schools: new IntColumn() };
   }
   state.pendingRoles.clear();
 }
 
-function addPerson(state: LoadState, person: PersonRecord): void {
-  state.people.set(person.id, person);
-  addToIndex(state.peopleByFamilyName, normalizeName(person.familyName), person);
-  const email = emailKey(person.email);
-  if (email) addToIndex(state.peopleByEmail, email, person);
-  if (person.identifier) addToIndex(state.peopleByIdentifier, person.identifier, person);
+/** The people lookups, each built on its first use (in reading order, as the people are). */
+function peopleIndexes(
+  people: readonly PersonRecord[],
+): Pick<OneRosterBundle, 'peopleByFamilyName' | 'peopleByEmail' | 'peopleByIdentifier'> {
+  const indexBy = (keyOf: (person: PersonRecord) => string | null) => () => {
+    const index = new Map<string, PersonRecord[]>();
+    for (const person of people) {
+      const key = keyOf(person);
+      if (key) addToIndex(index, key, person);
+    }
+    return index;
+  };
+  return {
+    // normalizeName('') is '': a person without a family name is found under ''.
+    peopleByFamilyName: new LazyIndex(() => {
+      const index = new Map<string, PersonRecord[]>();
+      for (const person of people) addToIndex(index, normalizeName(person.familyName), person);
+      return index;
+    }),
+    peopleByEmail: new LazyIndex(indexBy((person) => emailKey(person.email))),
+    peopleByIdentifier: new LazyIndex(indexBy((person) => person.identifier)),
+  };
 }
 
 /** A membership is of a live school; district and other orgs, or unknown ones, are not campuses. */
-function addMembership(options: { state: LoadState; userId: string; orgId: string }): void {
-  const { state, userId, orgId } = options;
-  const school = state.schools.get(orgId);
-  if (!school) return;
-  const memberships = state.membershipsByUserId.get(userId);
-  if (memberships?.some((membership) => membership.schoolId === school.id)) return;
-  addToIndex(state.membershipsByUserId, userId, { system: 'SOURCE', userId, schoolId: school.id });
+function addMembership(options: { state: LoadState; user: number; orgId: string }): void {
+  const { state, user, orgId } = options;
+  const school = state.schools.positionOf(orgId);
+  if (school === undefined) return;
+  state.memberships.users.push(user);
+  state.memberships.schools.push(school);
+}
+
+/** Memberships by person, each campus once per person (the first row naming it). */
+function membershipIndex(state: LoadState): OneRosterBundle['membershipsByUserId'] {
+  const users = state.memberships.users.done();
+  const schools = state.memberships.schools.done();
+  const people = state.people.records;
+  const campuses = state.schools.records;
+  return new GroupedIndex<MembershipRecord>({
+    groupOf: withoutRepeatedPairs({ first: users, second: schools, keyCount: people.length }),
+    keys: state.people,
+    itemAt: (item) => ({
+      system: 'SOURCE',
+      userId: (people[users[item] as number] as PersonRecord).id,
+      schoolId: (campuses[schools[item] as number] as SchoolRecord).id,
+    }),
+  });
 }
 
 /** A link exists when either side lists the other in agentSourcedIds and both are live. */
 function linkGuardians(state: LoadState): void {
-  for (const [userId, agents] of state.pendingAgents) {
-    const person = state.people.get(userId);
-    if (!person) continue;
-    for (const agentId of splitList(agents)) {
-      const agent = state.people.get(agentId);
-      if (!agent) continue;
-      if (person.role === 'student' && agent.role === 'parent') addGuardianLink(state, agent, person);
-      else if (person.role === 'parent' && agent.role === 'student') addGuardianLink(state, person, agent);
+  const { people, agents } = state.pendingAgents;
+  for (let i = 0; i < agents.length; i++) {
+    const position = people.at(i);
+    const person = state.people.records[position] as PersonRecord;
+    for (const agentId of splitList(agents[i] as string)) {
+      const agent = state.people.positionOf(agentId);
+      if (agent === undefined) continue;
+      const agentRole = (state.people.records[agent] as PersonRecord).role;
+      if (person.role === 'student' && agentRole === 'parent') addGuardianLink(state, agent, position);
+      else if (person.role === 'parent' && agentRole === 'student') addGuardianLink(state, position, agent);
     }
   }
-  state.pendingAgents.clear();
+  state.pendingAgents = { people: new IntColumn(), agents: [] };
 }
 
-function addGuardianLink(state: LoadState, parent: PersonRecord, student: PersonRecord): void {
-  const existing = state.guardianLinksByStudentId.get(student.id);
-  if (existing?.some((link) => link.parentId === parent.id)) return;
-  const link: GuardianLinkRecord = { system: 'SOURCE', parentId: parent.id, studentId: student.id, origin: 'sis' };
-  addToIndex(state.guardianLinksByStudentId, student.id, link);
-  addToIndex(state.guardianLinksByParentId, parent.id, link);
+function addGuardianLink(state: LoadState, parent: number, student: number): void {
+  state.links.parents.push(parent);
+  state.links.students.push(student);
+}
+
+/** Links by student and by parent, each pair once (the first time either side names it). */
+function guardianLinkIndexes(
+  state: LoadState,
+): Pick<OneRosterBundle, 'guardianLinksByStudentId' | 'guardianLinksByParentId'> {
+  const parents = state.links.parents.done();
+  const students = state.links.students.done();
+  const people = state.people.records;
+  const byStudent = withoutRepeatedPairs({ first: students, second: parents, keyCount: people.length });
+  const byParent = parents.map((parent, item) => ((byStudent[item] as number) < 0 ? -1 : parent));
+  const itemAt = (item: number): GuardianLinkRecord => ({
+    system: 'SOURCE',
+    parentId: (people[parents[item] as number] as PersonRecord).id,
+    studentId: (people[students[item] as number] as PersonRecord).id,
+    origin: 'sis',
+  });
+  return {
+    guardianLinksByStudentId: new GroupedIndex({ groupOf: byStudent, keys: state.people, itemAt }),
+    guardianLinksByParentId: new GroupedIndex({ groupOf: byParent, keys: state.people, itemAt }),
+  };
 }
 
 async function readEnrollments(options: { state: LoadState; table: CsvTable }): Promise<void> {
   const { state, table } = options;
+  const enrollments = state.enrollments;
+  const dateNumber = (date: string): number => {
+    if (!date) return 0;
+    let number = enrollments.dateNumbers.get(date);
+    if (number === undefined) {
+      number = enrollments.dates.push(date) - 1;
+      enrollments.dateNumbers.set(date, number);
+    }
+    return number;
+  };
   await eachRow({
     state,
     table,
@@ -546,29 +621,49 @@ async function readEnrollments(options: { state: LoadState; table: CsvTable }): 
       const classId = required(table, row, 'classSourcedId');
       const userId = required(table, row, 'userSourcedId');
       const role = enumValue({ table, row, column: 'role', allowed: ENROLLMENT_ROLES, allowExtensions: true });
-      const schoolClass = state.classes.get(classId);
-      const person = state.people.get(userId);
-      if (isDeleted(table, row) || !schoolClass || !person || (role !== 'student' && role !== 'teacher')) {
+      const section = state.classes.positionOf(classId);
+      const user = state.people.positionOf(userId);
+      if (isDeleted(table, row) || section === undefined || user === undefined || (role !== 'student' && role !== 'teacher')) {
         state.counts.enrollmentsNotLive++;
         return;
       }
-      const beginDate = table.value(row, 'beginDate');
-      const endDate = table.value(row, 'endDate');
-      // Keys point at the class's and person's own id strings: 1.2M enrollments, no copies.
-      const record: EnrollmentRecord = {
-        system: 'SOURCE',
-        id,
-        sourcedId: id,
-        classId: schoolClass.id,
-        userId: person.id,
-        role,
-        beginDate: beginDate ? state.intern(beginDate) : null,
-        endDate: endDate ? state.intern(endDate) : null,
-      };
-      addToIndex(state.enrollmentsByClassId, schoolClass.id, record);
-      addToIndex(state.enrollmentsByUserId, person.id, record);
+      enrollments.ids.push(id);
+      enrollments.classes.push(section);
+      enrollments.users.push(user);
+      enrollments.roles.push(role === 'student' ? 0 : 1);
+      enrollments.beginDates.push(dateNumber(table.value(row, 'beginDate')));
+      enrollments.endDates.push(dateNumber(table.value(row, 'endDate')));
     },
   });
+}
+
+/** The live enrollments by class and by person: two groupings of the same columns, records made on demand. */
+function enrollmentIndexes(state: LoadState): Pick<OneRosterBundle, 'enrollmentsByClassId' | 'enrollmentsByUserId'> {
+  const { ids, dates } = state.enrollments;
+  const classes = state.enrollments.classes.done();
+  const users = state.enrollments.users.done();
+  const roles = state.enrollments.roles.done();
+  const beginDates = state.enrollments.beginDates.done();
+  const endDates = state.enrollments.endDates.done();
+  const sections = state.classes.records;
+  const people = state.people.records;
+  const itemAt = (item: number): EnrollmentRecord => {
+    const id = ids[item] as string;
+    return {
+      system: 'SOURCE',
+      id,
+      sourcedId: id,
+      classId: (sections[classes[item] as number] as ClassRecord).id,
+      userId: (people[users[item] as number] as PersonRecord).id,
+      role: roles[item] === 0 ? 'student' : 'teacher',
+      beginDate: dates[beginDates[item] as number] ?? null,
+      endDate: dates[endDates[item] as number] ?? null,
+    };
+  };
+  return {
+    enrollmentsByClassId: new GroupedIndex({ groupOf: classes, keys: state.classes, itemAt }),
+    enrollmentsByUserId: new GroupedIndex({ groupOf: users, keys: state.people, itemAt }),
+  };
 }
 
 async function readDemographics(options: { state: LoadState; table: CsvTable }): Promise<void> {

@@ -178,6 +178,58 @@ describe('env references', () => {
   });
 });
 
+describe('vault references (the vault itself: security/vault-secret-source.spec.ts)', () => {
+  const vault = (values: Record<string, string>) => ({
+    read: async (name: string) => values[name] ?? null,
+  });
+
+  it('reads the credential of that name, asking the vault each time (a replaced value counts at once)', async () => {
+    const values: Record<string, string> = { 'lakeside-ftp': 'first-value' };
+    const resolver = createCredentialResolver({ env: {}, vault: vault(values) });
+    await expect(resolver.resolve('vault:lakeside-ftp', context)).resolves.toBe('first-value');
+    values['lakeside-ftp'] = 'second-value';
+    await expect(resolver.resolve(' vault:lakeside-ftp ', context)).resolves.toBe('second-value');
+  });
+
+  it('says so when the vault has no such credential, or when there is no vault here', async () => {
+    const missing = await credentialErrorOf(
+      createCredentialResolver({ env: {}, vault: vault({}) }).resolve('vault:lakeside-ftp', context),
+    );
+    expect(missing.message).toBe(
+      'Credential for customer lakeside-isd, field ftp.password: vault credential "lakeside-ftp" is not in the credential vault; an admin saves it under that name (web app: Admin → Credentials)',
+    );
+    expect(missing.details).toMatchObject({ reference: 'vault:lakeside-ftp', customerId: 'lakeside-isd' });
+
+    const noVault = await credentialErrorOf(createCredentialResolver({ env: {} }).resolve('vault:lakeside-ftp', context));
+    expect(noVault.message).toMatch(/vault credential "lakeside-ftp" cannot be read: this process has no credential vault$/);
+  });
+
+  it("passes on the vault's own reason (no key, another key), and nothing else of an unexpected error", async () => {
+    const noKey = createCredentialResolver({
+      env: {},
+      vault: {
+        read: async () => {
+          throw new CredentialError('The credential vault has no key: set CREDENTIAL_VAULT_KEY.');
+        },
+      },
+    });
+    expect((await credentialErrorOf(noKey.resolve('vault:x', context))).message).toBe(
+      'Credential for customer lakeside-isd, field ftp.password: vault credential "x" cannot be opened: The credential vault has no key: set CREDENTIAL_VAULT_KEY.',
+    );
+    const broken = createCredentialResolver({
+      env: {},
+      vault: {
+        read: async () => {
+          throw new Error('connection to 10.0.0.5 refused, password=hunter2');
+        },
+      },
+    });
+    const error = await credentialErrorOf(broken.resolve('vault:x', context));
+    expect(error.message).toMatch(/cannot be opened: the vault could not be read$/);
+    expect(error.message).not.toContain('hunter2');
+  });
+});
+
 describe('references that are not references', () => {
   it('resolves an empty reference to null', async () => {
     const resolver = createCredentialResolver({ env: {} });
@@ -190,13 +242,21 @@ describe('references that are not references', () => {
   it('refuses a malformed reference, naming the field but not repeating the value', async () => {
     const resolver = createCredentialResolver({ env: {} });
 
-    for (const malformed of ['hunter2-pasted', 'env:', 'env:HAS SPACE', 'aws-sm:', 'aws-sm:id#', 'AWS-SM:id']) {
+    for (const malformed of [
+      'hunter2-pasted',
+      'env:',
+      'env:HAS SPACE',
+      'aws-sm:',
+      'aws-sm:id#',
+      'AWS-SM:id',
+      'vault:Has Space',
+    ]) {
       const error = await credentialErrorOf(
         resolver.resolve(malformed, { customerId: 'lakeside-isd', field: 'oneroster.client_secret' }),
       );
       // One fixed message whatever the value, so a pasted secret is never echoed.
       expect(error.message).toBe(
-        'Credential for customer lakeside-isd, field oneroster.client_secret: expected a secret reference (env:NAME or aws-sm:SECRET_ID#json_key), found a value of another form',
+        'Credential for customer lakeside-isd, field oneroster.client_secret: expected a secret reference (env:NAME, aws-sm:SECRET_ID#json_key or vault:NAME), found a value of another form',
       );
     }
   });

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { CredentialError } from '../../errors';
 import {
   describeSecretReference,
+  formatSecretReference,
   type ParsedSecretReference,
   parseSecretReference,
   SECRET_REFERENCE_FORMS,
@@ -22,9 +23,21 @@ export interface SecretsManagerOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/**
+ * Where `vault:NAME` references are read: the gateway's credential vault
+ * (security/credentials.ts `vaultSecretSource`). `read` returns null when the vault holds no
+ * credential of that name, and throws CredentialError when it cannot open one (no key, or a
+ * credential sealed with another key); its messages never hold a value.
+ */
+export interface VaultSecretSource {
+  read(name: string): Promise<string | null>;
+}
+
 export interface CredentialResolverOptions {
   /** Where `env:NAME` references are read; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Where `vault:NAME` references are read; without it they fail, saying the vault is not available here. */
+  vault?: VaultSecretSource;
   secretsManager?: SecretsManagerOptions;
   /** How long a Secrets Manager secret is cached; defaults to DEFAULT_SECRET_CACHE_TTL_MS. */
   cacheTtlMs?: number;
@@ -105,10 +118,38 @@ export function createCredentialResolver(options: CredentialResolverOptions = {}
         if (secret === undefined || secret === '') throw credentialError(context, reference, 'is not set');
         return secret;
       }
+      if (reference.kind === 'vault') return readVault({ vault: options.vault, context, reference });
       const whole = await secretString(reference.secretId, context, reference);
       return reference.jsonKey === null ? whole : pickJsonKey({ whole, jsonKey: reference.jsonKey, context, reference });
     },
   };
+}
+
+/** Not cached: a credential an admin replaces takes effect at the next resolve. */
+async function readVault(options: {
+  vault: VaultSecretSource | undefined;
+  context: CredentialContext;
+  reference: ParsedSecretReference & { kind: 'vault' };
+}): Promise<string> {
+  const { context, reference } = options;
+  if (!options.vault) throw credentialError(context, reference, 'cannot be read: this process has no credential vault');
+  let value: string | null;
+  try {
+    value = await options.vault.read(reference.name);
+  } catch (error) {
+    // The vault's own messages name the problem (no key, another key) and never a value.
+    const why = error instanceof CredentialError ? error.message : 'the vault could not be read';
+    throw credentialError(context, reference, `cannot be opened: ${why}`, error);
+  }
+  if (value === null) {
+    throw credentialError(
+      context,
+      reference,
+      `is not in the credential vault; an admin saves it under that name (web app: Admin → Credentials)`,
+    );
+  }
+  if (value === '') throw credentialError(context, reference, 'is empty');
+  return value;
 }
 
 async function fetchSecretString(options: {
@@ -179,7 +220,7 @@ function credentialError(
     {
       customerId: context.customerId,
       field: context.field,
-      reference: reference === null ? null : reference.kind === 'env' ? `env:${reference.name}` : `aws-sm:${reference.secretId}`,
+      reference: reference === null ? null : formatSecretReference(reference),
     },
     { cause },
   );

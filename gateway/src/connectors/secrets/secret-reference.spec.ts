@@ -19,6 +19,11 @@ describe('parseSecretReference', () => {
     });
   });
 
+  it('reads vault references by the credential name the vault stores (lowercase)', () => {
+    expect(parseSecretReference('vault:lakeside-ftp')).toEqual({ kind: 'vault', name: 'lakeside-ftp' });
+    expect(parseSecretReference('vault:prod.db_2')).toEqual({ kind: 'vault', name: 'prod.db_2' });
+  });
+
   it('rejects anything else', () => {
     for (const value of [
       '',
@@ -31,6 +36,13 @@ describe('parseSecretReference', () => {
       'aws-sm:id#',
       'aws-sm:has space',
       'ENV:X',
+      'vault:',
+      'vault:Lakeside',
+      'vault:-x',
+      'vault:a b',
+      'vault:a/b',
+      `vault:${'a'.repeat(64)}`,
+      'VAULT:x',
     ]) {
       expect(parseSecretReference(value), value).toBeNull();
     }
@@ -41,5 +53,6 @@ describe('parseSecretReference', () => {
     expect(describeSecretReference({ kind: 'aws-sm', secretId: 'a/b', jsonKey: 'k' })).toBe(
       'AWS Secrets Manager secret "a/b" (JSON key "k")',
     );
+    expect(describeSecretReference({ kind: 'vault', name: 'lakeside-ftp' })).toBe('vault credential "lakeside-ftp"');
   });
 });

@@ -1,3 +1,4 @@
+import { hubspotForRequest } from '../../services/hubspot-connections';
 import type { TicketAnalysis } from '../../tickets/analyze-ticket';
 import type { ExtractedTicketFields } from '../../tickets/extract-ticket-fields';
 import type { ToolRecommendation } from '../../tickets/recommend-tools';
@@ -105,6 +106,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A HubSpot ticket by URL or number; null when HubSpot has no such ticket.',
     args: { ref: t.arg.string({ required: true }) },
-    resolve: (_root, { ref }, ctx) => ctx.services.tickets.getTicket(ref),
+    // The viewer's own HubSpot connection when they made one, else the service token.
+    resolve: async (_root, { ref }, ctx) => {
+      if (!ctx.services.hubspot) return ctx.services.tickets.getTicket(ref);
+      const { connections, ...request } = hubspotForRequest(ctx);
+      const access = await connections?.accessFor(request);
+      return ctx.services.tickets.getTicket(ref, { hubspot: access?.client ?? null });
+    },
   }),
 }));

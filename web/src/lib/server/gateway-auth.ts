@@ -1,3 +1,4 @@
+import { currentRequestId, REQUEST_ID_HEADER } from '@cdt/gateway/request-context';
 import type { WebServerConfig } from './config';
 import { type Role, signWebServerRequest, WEB_SIGNATURE_HEADER } from './delegated-session';
 
@@ -12,6 +13,12 @@ export interface GatewayUser {
 export type SignInResult =
   | { ok: true; user: GatewayUser }
   | { ok: false; reason: 'credentials' | 'rate_limited' | 'disabled' | 'unavailable'; message: string };
+
+/** The browser request's id (request-log.ts), sent on so the gateway logs the sign-in under it. */
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { [REQUEST_ID_HEADER]: id } : {};
+}
 
 const UNAVAILABLE = 'The gateway could not check your sign-in. Try again in a minute, or tell an administrator.';
 
@@ -37,6 +44,7 @@ async function callAuthRoute(
       headers: {
         'content-type': 'application/json',
         [WEB_SIGNATURE_HEADER]: signWebServerRequest({ secret: config.sessionSecret, method: 'POST', path, body }),
+        ...requestIdHeader(),
       },
       body,
       signal: AbortSignal.timeout(10_000),
@@ -100,6 +108,7 @@ export async function stepUp(
           path: '/auth/step-up',
           body: text,
         }),
+        ...requestIdHeader(),
       },
       body: text,
       signal: AbortSignal.timeout(10_000),

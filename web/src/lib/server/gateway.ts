@@ -1,3 +1,4 @@
+import { currentRequestId, REQUEST_ID_HEADER } from '@cdt/gateway/request-context';
 import { Client, fetchExchange } from '@urql/core';
 import type { SessionUser } from './auth';
 import type { WebServerConfig } from './config';
@@ -15,7 +16,9 @@ export function delegatedHeaders(
   claims: SessionClaims = {},
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (requestId) headers['x-request-id'] = requestId;
+  // The browser request's id (request-log.ts), so the gateway's log lines for this call carry it too.
+  const id = requestId ?? currentRequestId();
+  if (id) headers[REQUEST_ID_HEADER] = id;
   if (user && config.sessionSecret) {
     const token = signDelegatedSession({
       secret: config.sessionSecret,

@@ -1,7 +1,6 @@
 import { displayName, normalizeEmail, normalizeName } from '../../../domain/names';
 import type {
   ClassRecord,
-  EnrollmentRecord,
   PersonRecord,
   PersonRole,
   RosterScan,
@@ -93,6 +92,8 @@ class EmailGroups<Key> {
 const STUDENT_HAS_ENROLLMENT = 1;
 const CLASS_HAS_STUDENT = 1;
 const CLASS_HAS_TEACHER = 2;
+const ENROLLMENT_TEACHER = 1;
+const ENROLLMENT_KEYED = 2;
 
 const sameName = (a: string | null, b: string | null) => a === b || normalizeName(a) === normalizeName(b);
 const sameEmail = (a: string | null, b: string | null) => a === b || normalizeEmail(a) === normalizeEmail(b);
@@ -155,10 +156,15 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
   const sourceTeachers: (number[] | undefined)[] = new Array(classes.size);
 
   const sourceSanity = emptySanity('SOURCE');
-  const enrollments: EnrollmentRecord[] = [];
+  // Source enrollments as columns, not the records: a reader may make a new object per
+  // enrollment (the CSV reader does), and 1.27 million of them were the largest thing kept.
+  /** Per enrollment: its sourcedId, or its id when it has none. */
+  const enrollmentKeys: string[] = [];
   const enrollmentBySourcedId = new Map<string, number>();
   const enrollmentClass: number[] = [];
   const enrollmentUser: number[] = [];
+  /** Per enrollment: ENROLLMENT_TEACHER, ENROLLMENT_KEYED. */
+  const enrollmentFlags: number[] = [];
   for await (const batch of options.source.enrollments()) {
     for (const enrollment of batch) {
       const section = classes.ofId(enrollment.classId);
@@ -169,10 +175,13 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       if (section === undefined || user === undefined) continue;
       const key = enrollment.sourcedId ?? enrollment.id;
       if (enrollmentBySourcedId.has(key)) continue;
-      enrollmentBySourcedId.set(key, enrollments.length);
-      enrollments.push(enrollment);
+      enrollmentBySourcedId.set(key, enrollmentKeys.length);
+      enrollmentKeys.push(key);
       enrollmentClass.push(section);
       enrollmentUser.push(user);
+      enrollmentFlags.push(
+        (enrollment.role === 'teacher' ? ENROLLMENT_TEACHER : 0) | (enrollment.sourcedId !== null ? ENROLLMENT_KEYED : 0),
+      );
       if (enrollment.role === 'student') {
         classFlags[section] = (classFlags[section] as number) | CLASS_HAS_STUDENT;
         if (people.records[user]?.role === 'student') personFlags[user] = STUDENT_HAS_ENROLLMENT;
@@ -184,8 +193,8 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       }
     }
   }
-  count('SOURCE', 'enrollments', enrollments.length);
-  const enrollmentMatched = new Uint8Array(enrollments.length);
+  count('SOURCE', 'enrollments', enrollmentKeys.length);
+  const enrollmentMatched = new Uint8Array(enrollmentKeys.length);
 
   // Memberships and links as numeric composite keys: no string per record.
   const schoolSlots = schools.size + 1;
@@ -512,12 +521,14 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
     }
   }
 
-  for (let index = 0; index < enrollments.length; index++) {
+  for (let index = 0; index < enrollmentKeys.length; index++) {
     if (enrollmentMatched[index]) continue;
     const section = enrollmentClass[index] as number;
     const user = enrollmentUser[index] as number;
-    const enrollment = enrollments[index] as EnrollmentRecord;
-    if (unkeyedEnrollments.size && unkeyedEnrollments.has(unkeyedKey(section, user, enrollment.role))) {
+    const flags = enrollmentFlags[index] as number;
+    const key = enrollmentKeys[index] as string;
+    const role = flags & ENROLLMENT_TEACHER ? 'teacher' : 'student';
+    if (unkeyedEnrollments.size && unkeyedEnrollments.has(unkeyedKey(section, user, role))) {
       enrollmentMatched[index] = 1;
       continue;
     }
@@ -527,8 +538,8 @@ export async function reconcileDistrict(options: ReconcileOptions): Promise<Reco
       const cause = !personInBookmarked[user] ? 'person' : !classInBookmarked[section] ? 'class' : 'enrollment';
       return finding({
         kind: 'ENROLLMENT_NOT_IN_BOOKMARKED',
-        sourcedIds: [enrollment.sourcedId, person.sourcedId, cls.sourcedId],
-        message: `The SIS enrolls ${person.role} ${describe(person)} in ${describeSection(cls)} (enrollment ${enrollment.sourcedId ?? enrollment.id}); Bookmarked has no live enrollment with that sourcedId.`,
+        sourcedIds: [flags & ENROLLMENT_KEYED ? key : null, person.sourcedId, cls.sourcedId],
+        message: `The SIS enrolls ${person.role} ${describe(person)} in ${describeSection(cls)} (enrollment ${key}); Bookmarked has no live enrollment with that sourcedId.`,
         remediation: remedies.ENROLLMENT_NOT_IN_BOOKMARKED(`${person.role} ${describe(person)}`, describeSection(cls), cause),
       });
     });

@@ -7,24 +7,24 @@ import { clearStepUp } from '$lib/server/step-up';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-  const credentials = locals.user?.role === 'admin' ? await loadCredentials(locals.gateway) : null;
-  try {
-    return { ...(await loadConnections(locals.gateway)), credentials, error: null };
-  } catch (error) {
-    return { connections: [], fromGateway: false, credentials, error: (error as Error).message };
-  }
+  const [connections, credentials] = await Promise.all([
+    loadConnections(locals.gateway),
+    locals.user?.role === 'admin' ? loadCredentials(locals.gateway) : null,
+  ]);
+  return { ...connections, credentials };
 };
 
 export const actions: Actions = {
   test: async ({ request, locals }) => {
     const form = await request.formData();
     const id = String(form.get('id') ?? '');
-    const probe = form.get('probe') ? String(form.get('probe')) : null;
     if (!id) return fail(400, { id, status: 'FAILING' as const, message: 'Which connection?' });
+    if (locals.user?.role !== 'admin')
+      return fail(403, { id, status: 'FAILING' as const, message: 'Only admins test connections.' });
     const result = id.startsWith('vault:')
       ? await testVaultCredential(locals.gateway, id.slice('vault:'.length))
-      : await testConnection(locals.gateway, { id, probe });
-    return { id, ...result, testedAt: new Date().toISOString() };
+      : await testConnection(locals.gateway, id);
+    return { id, status: result.status, message: result.message, testedAt: new Date().toISOString() };
   },
   /** Ends every session of this user on every device (the gateway refuses older sessions), then this one. */
   signOutEverywhere: async (event) => {

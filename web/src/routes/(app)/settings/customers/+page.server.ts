@@ -1,33 +1,34 @@
 import { fail } from '@sveltejs/kit';
-import { parseImport, validateSettingsFile } from '$lib/customer-settings';
+import { collectImport } from '$lib/customer-settings';
 import { importCustomers, listCustomers } from '$lib/server/customers';
 import type { Actions, PageServerLoad } from './$types';
+
+/** All uploads of one import together; settings files are a few hundred bytes each. */
+const MAX_IMPORT_BYTES = 2_000_000;
 
 export const load: PageServerLoad = async ({ locals }) => listCustomers(locals.gateway);
 
 export const actions: Actions = {
-  /** Import settings files: checked here with the gateway's schema, then by the gateway, which writes them. */
+  /** Import settings files: checked here with the gateway's schema, then by the gateway, which writes them all or none. */
   import: async ({ request, locals }) => {
     if (locals.user?.role !== 'admin') return fail(403, { importMessage: 'Only admins import settings.', importProblems: [] });
     const form = await request.formData();
-    const upload = form.get('upload');
-    const text = upload instanceof File && upload.size ? await upload.text() : String(form.get('json') ?? '');
-    if (text.length > 2_000_000) return fail(413, { importMessage: 'The file is too large (at most 2 MB).', importProblems: [] });
-    const parsed = parseImport(text);
-    if (!parsed.ok) return fail(400, { importMessage: parsed.message, importProblems: [] });
-    const problems = parsed.files.flatMap((file, index) =>
-      Object.entries(validateSettingsFile(file)).map(([field, message]) => ({
-        file: String(file.customer_id || `#${index + 1}`),
-        field,
-        message,
-      })),
+    const uploads = form.getAll('upload').filter((value): value is File => value instanceof File && value.size > 0);
+    const size = uploads.reduce((total, file) => total + file.size, 0);
+    if (size > MAX_IMPORT_BYTES)
+      return fail(413, { importMessage: 'The files are too large (at most 2 MB together).', importProblems: [] });
+    const { files, problems } = collectImport(
+      await Promise.all(uploads.map(async (file) => ({ name: file.name, text: await file.text() }))),
     );
     if (problems.length) return fail(400, { importMessage: 'Nothing was imported: fix these first.', importProblems: problems });
-    const result = await importCustomers(locals.gateway, { files: parsed.files, dryRun: false });
+    const result = await importCustomers(locals.gateway, { files, dryRun: false });
     if (!result.ok)
-      return fail(400, { importMessage: result.message ?? 'The gateway refused the import.', importProblems: result.problems });
+      return fail(400, {
+        importMessage: result.message ?? 'Nothing was imported: the gateway refused these files.',
+        importProblems: result.problems,
+      });
     return {
-      importMessage: `Imported ${result.saved.length} customer${result.saved.length === 1 ? '' : 's'}.`,
+      importMessage: `Imported ${result.saved.length} customer${result.saved.length === 1 ? '' : 's'}: ${result.saved.map((c) => c.customerId).join(', ')}.`,
       importProblems: [],
       imported: true,
     };

@@ -4,9 +4,10 @@ import { getCustomer, problemsByField, saveCustomer } from '$lib/server/customer
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-  const { customer, editable, error: problem } = await getCustomer(locals.gateway, params.customerId);
+  const { customer, forbidden, error: problem } = await getCustomer(locals.gateway, params.customerId);
+  if (forbidden) error(403, problem ?? 'Customer settings are for the support and admin roles.');
   if (!customer) error(problem ? 502 : 404, problem ?? `There is no customer "${params.customerId}".`);
-  return { customer, editable, saved: url.searchParams.get('saved') === '1' };
+  return { customer, saved: url.searchParams.get('saved') === '1' };
 };
 
 export const actions: Actions = {
@@ -21,11 +22,9 @@ export const actions: Actions = {
     }
     const errors = validateSettingsFile(file);
     if (Object.keys(errors).length) return fail(400, { errors, saved: false });
+    // The customer's own file, even when the edit changes its customer_id.
     const current = await getCustomer(locals.gateway, params.customerId);
-    const saved = await saveCustomer(locals.gateway, {
-      file,
-      fileName: current.customer?.file ? `${params.customerId}.json` : null,
-    });
+    const saved = await saveCustomer(locals.gateway, { file, fileName: current.customer?.fileName ?? null });
     if (!saved.ok)
       return fail(400, { errors: saved.message ? { file: saved.message } : problemsByField(saved.problems), saved: false });
     return { errors: {}, saved: true };

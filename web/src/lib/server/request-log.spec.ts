@@ -1,0 +1,81 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WebServerConfig } from './config';
+import { delegatedHeaders } from './gateway';
+import { passwordSignIn } from './gateway-auth';
+import { errorFields, requestIdHandle } from './request-log';
+
+const config: WebServerConfig = {
+  gatewayUrl: 'http://gateway.test/graphql',
+  gatewayOrigin: 'http://gateway.test',
+  sessionSecret: 'request-log-spec-secret-0123456789abcdef',
+  oidc: null,
+};
+
+function eventFor(headers: Record<string, string> = {}): RequestEvent {
+  const url = new URL('http://web.test/districts/1001?search=Ana%20Lopez');
+  return {
+    request: new Request(url, { headers }),
+    url,
+    route: { id: '/(app)/districts/[id]' },
+    locals: {},
+  } as unknown as RequestEvent;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('requestIdHandle (browser → web server → gateway)', () => {
+  it('keeps a safe X-Request-Id, sends it on every gateway call made while the request is served, and answers with it', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const event = eventFor({ 'x-request-id': 'alb-1234abcd' });
+    const sentToGateway: (string | null)[] = [];
+    const fetcher = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      sentToGateway.push(new Headers(init?.headers).get('x-request-id'));
+      return new Response(JSON.stringify({ user: { id: '1', username: 'sam', displayName: 'Sam', role: 'support' } }));
+    });
+    const response = await requestIdHandle({
+      event,
+      resolve: async () => {
+        // Auth.js's sign-in and the urql client both run inside the handle chain.
+        await passwordSignIn(config, { username: 'sam', password: 'pw' }, fetcher as typeof fetch);
+        sentToGateway.push(delegatedHeaders(config, null)['x-request-id'] ?? null);
+        return new Response('ok');
+      },
+    });
+    expect(event.locals.requestId).toBe('alb-1234abcd');
+    expect(sentToGateway).toEqual(['alb-1234abcd', 'alb-1234abcd']);
+    expect(response.headers.get('x-request-id')).toBe('alb-1234abcd');
+    const line = JSON.parse(String(log.mock.calls.at(-1)?.[0]));
+    expect(line).toMatchObject({
+      level: 30,
+      service: 'cdt-web',
+      requestId: 'alb-1234abcd',
+      method: 'GET',
+      route: '/(app)/districts/[id]',
+      status: 200,
+      durationMs: expect.any(Number),
+    });
+    // The route, never the path or the query (which may hold a name).
+    expect(String(log.mock.calls.at(-1)?.[0])).not.toContain('Ana');
+  });
+
+  it('makes a new id for a missing or unsafe one', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    for (const headers of [{}, { 'x-request-id': 'has spaces' }, { 'x-request-id': 'x'.repeat(300) }]) {
+      const event = eventFor(headers);
+      const response = await requestIdHandle({ event, resolve: async () => new Response('ok') });
+      expect(event.locals.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('x-request-id')).toBe(event.locals.requestId);
+    }
+  });
+});
+
+describe('errorFields', () => {
+  it('keeps the type and frames, and drops emails and quoted values from the message', () => {
+    const fields = errorFields(new Error('No parent "Ana Lopez" (ana@example.org)'));
+    expect(fields).toMatchObject({ type: 'Error', message: 'No parent "[…]" ([email])' });
+    expect(JSON.stringify(fields)).not.toContain('Ana');
+  });
+});
