@@ -120,6 +120,7 @@ export class GatewayService extends Construct {
     addEnvironment('HUBSPOT_REDIRECT_URI', settings.hubspot.redirectUri);
     addEnvironment('HUBSPOT_API_BASE_URL', settings.hubspot.apiBaseUrl);
     addEnvironment('BOOKMARKED_STATEMENT_TIMEOUT_MS', settings.bookmarkedStatementTimeoutMs);
+    addEnvironment('SOURCE_UPLOAD_MAX_BYTES', settings.sourceUploadMaxMiB * 1024 * 1024);
     addEnvironment('OIDC_DEFAULT_ROLE', settings.oidc.defaultRole);
 
     this.container = taskDefinition.addContainer('gateway', {

@@ -45,6 +45,8 @@ export interface DeploymentSettings {
   hubspot: { clientId?: string; redirectUri?: string; apiBaseUrl?: string };
   oidc: { issuer?: string; clientId?: string; name?: string; defaultRole?: string };
   bookmarkedStatementTimeoutMs?: number;
+  /** Largest uploaded OneRoster bundle; the gateway enforces it, the web server lets it through. */
+  sourceUploadMaxMiB: number;
   database: {
     instanceClass: string;
     allocatedStorageGiB: number;
@@ -226,6 +228,7 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
       read('bookmarkedStatementTimeoutMs') === undefined
         ? undefined
         : number('bookmarkedStatementTimeoutMs', 15_000, 100, 600_000),
+    sourceUploadMaxMiB: number('sourceUploadMaxMiB', 200, 1, 2_048),
     database: {
       instanceClass: text(read('dbInstanceClass')) ?? 't4g.micro',
       allocatedStorageGiB: number('dbAllocatedStorageGiB', 20, 20, 6_000),

@@ -68,6 +68,8 @@ export class WebService extends Construct {
       ADDRESS_HEADER: 'x-forwarded-for',
       XFF_DEPTH: '1',
       GATEWAY_URL: props.gatewayUrl,
+      // Bundle uploads pass through the web server on their way to the gateway (which enforces the limit).
+      BODY_SIZE_LIMIT: `${settings.sourceUploadMaxMiB + 1}M`,
     };
     const secretEnvironment: Record<string, ecs.Secret> = {
       AUTH_SECRET: ecs.Secret.fromSecretsManager(secrets.auth),

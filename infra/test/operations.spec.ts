@@ -35,6 +35,12 @@ describe('health checks', () => {
     });
   });
 
+  it('lets a 200 MB bundle upload through the web server to the gateway, which enforces the limit', () => {
+    const env = (name: string) => Object.fromEntries((byName[name]?.Environment ?? []).map((v) => [v.Name, v.Value]));
+    expect(env('gateway').SOURCE_UPLOAD_MAX_BYTES).toBe(String(200 * 1024 * 1024));
+    expect(env('web').BODY_SIZE_LIMIT).toBe('201M');
+  });
+
   it('mounts the shared data volume where the gateway keeps settings and uploads', () => {
     expect(byName.gateway?.MountPoints).toEqual([{ ContainerPath: '/app/.data', SourceVolume: 'data', ReadOnly: false }]);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
