@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from './bench-config';
 import type { ChildReply, ChildRequest, ChildSettings, ChildStats } from './gateway-protocol';
 
 export interface GraphQLAnswer<Data = Record<string, unknown>> {
@@ -35,10 +36,10 @@ const CHILD_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 
 export async function startGatewayProcess(options: {
   settings: ChildSettings;
   cpuProfDir?: string;
-  /** Extra Node flags for the gateway process. */
+  /** Node flags for the gateway process besides GATEWAY_NODE_FLAGS. */
   nodeOptions?: readonly string[];
 }): Promise<GatewayProcess> {
-  const execArgv = ['--import', 'tsx', '--expose-gc', ...(options.nodeOptions ?? [])];
+  const execArgv = ['--import', 'tsx', '--expose-gc', ...GATEWAY_NODE_FLAGS, ...(options.nodeOptions ?? [])];
   if (options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const child: ChildProcess = fork(CHILD_SCRIPT, [JSON.stringify(options.settings)], {
     execArgv,

@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { GATEWAY_NODE_FLAGS } from './bench-config';
 import type { FloorReading } from './floor';
 import type { Summary } from './stats';
 import type { SingleEntityTool } from './subjects';
@@ -188,7 +189,8 @@ export function performanceSection(results: BenchResults): string {
       : 'full run (`npm run bench`)';
   return [
     `Latest ${kind}: ${machineLine(results.machine, results.startedAt.slice(0, 10))}.`,
-    `Single-entity tools: ${results.options.runs} warm and ${results.options.coldRuns} cold runs each, on varied subjects, over HTTP. ` +
+    `Gateway process flags: \`${[...GATEWAY_NODE_FLAGS, ...(results.options.gatewayNodeOptions ?? [])].join(' ')}\`. ` +
+      `Single-entity tools: ${results.options.runs} warm and ${results.options.coldRuns} cold runs each, on varied subjects, over HTTP. ` +
       'Times are client wall times; "× floor" divides by the floor of the same size.',
     '',
     resultsTable(results),

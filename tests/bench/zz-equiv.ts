@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { loadOneRosterBundle } from '@cdt/gateway/connectors/oneroster-csv/load-bundle';
 import { loadOneRosterBundle as loadOrig } from '@cdt/gateway/connectors/oneroster-csv/zz-load-bundle-orig';
+
 const path = process.argv[2] as string;
 const a = await loadOrig({ path });
 const b = await loadOneRosterBundle({ path });
@@ -14,7 +15,11 @@ for (const key of Object.keys(a) as (keyof typeof a)[]) {
     const ok = isDeepStrictEqual(ex, ey) && x.size === (y as Map<string, unknown>).size;
     // get() of every key and of a missing key
     let gets = true;
-    for (const [k, v] of ex) if (!isDeepStrictEqual((y as Map<string, unknown>).get(k), v)) { gets = false; break; }
+    for (const [k, v] of ex)
+      if (!isDeepStrictEqual((y as Map<string, unknown>).get(k), v)) {
+        gets = false;
+        break;
+      }
     if ((y as Map<string, unknown>).get('nope-not-a-key') !== undefined) gets = false;
     console.log(key, x.size, ok && gets ? 'same' : 'DIFFERENT');
     if (!(ok && gets)) bad++;

@@ -239,6 +239,51 @@ describe('support reads production: API tokens at once, web sessions after a ste
   });
 });
 
+describe('admin changes that widen access need a recent step-up from a web session', () => {
+  const changes = [
+    ['createApiToken', 'mutation { createApiToken(name: "suite-step-up", role: ADMIN) { token } }'],
+    [
+      'saveCredential',
+      'mutation { saveCredential(input: { name: "suite-step-up", kind: API_SECRET, value: "s3cret-value" }) { name } }',
+    ],
+    ['deleteCredential', 'mutation { deleteCredential(name: "suite-step-up") }'],
+    ['setUserRole', 'mutation { setUserRole(userId: "USER_ID", role: ADMIN) { role } }'],
+  ] as const;
+
+  it('an admin session without a step-up is refused with STEP_UP_REQUIRED and nothing changes', async () => {
+    const session = await suite.session(suite.users.admin);
+    for (const [field, document] of changes) {
+      const counts = await suite.appCounts();
+      const answer = await suite.graphql(document.replace('USER_ID', String(suite.users.viewer.id)), {}, { session });
+      expectRefused(answer, ['STEP_UP_REQUIRED']);
+      expect(answer.errors?.[0]?.message, field).toMatch(/recent re-authentication/);
+      expect(await suite.appCounts(), field).toEqual(counts);
+    }
+    const viewer = await suite.graphql<{ users: { id: string; role: string }[] }>(
+      '{ users { id role } }',
+      {},
+      { token: 'admin' },
+    );
+    expect(viewer.data?.users.find((user) => user.id === String(suite.users.viewer.id))?.role).toBe('VIEWER');
+  });
+
+  it('after a step-up the same session may; a viewer token needs none', async () => {
+    const session = await suite.session(suite.users.admin, { stepUp: true });
+    const [, saveDocument] = changes[1];
+    const saved = await suite.graphql(saveDocument, {}, { session });
+    expect(saved.errors).toBeUndefined();
+    const [, deleteDocument] = changes[2];
+    expect((await suite.graphql(deleteDocument, {}, { session })).errors).toBeUndefined();
+    const plain = await suite.session(suite.users.admin);
+    const viewerToken = await suite.graphql(
+      'mutation { createApiToken(name: "suite-viewer-token", role: VIEWER) { token } }',
+      {},
+      { session: plain },
+    );
+    expect(viewerToken.errors).toBeUndefined();
+  });
+});
+
 describe('every production read is in the audit log, with its records', () => {
   it('a production query: who, document, variables, district, the ids of every record returned, duration', async () => {
     const since = await suite.lastAuditId();

@@ -191,6 +191,9 @@ export async function startDemo(config: GatewayConfig, log: (line: string) => vo
       prepare: async (services) => {
         token = (await createApiToken({ db: services.appDatabase, name: 'demo', role: 'admin', createdBy: 'demo' })).token;
         const vaultKey = await demoVaultKey(config.dataDir);
+        // The settings resolver reads `vault:NAME` through a vault of its own (bootstrap.ts), keyed
+        // from the environment on first use: the same key, so credentials saved in the demo resolve.
+        if (vaultKey) process.env.CREDENTIAL_VAULT_KEY = vaultKey.key.toString('base64');
         return { graphiqlExample: exampleFor(districts), graphiqlToken: token, ...(vaultKey ? { vaultKey } : {}) };
       },
     });

@@ -72,6 +72,23 @@ export function assertEnvironment(context: GatewayContext, environment: Bookmark
   return true;
 }
 
+/**
+ * Admin changes that widen access (a support or admin role or token, a vault credential) need
+ * the same recent re-authentication as production when they come from a web session; API
+ * tokens are automation and are not asked.
+ */
+export function assertRecentStepUp(context: GatewayContext, what: string): true {
+  const security = requestSecurity(context);
+  const { authentication } = security;
+  if (authentication.method === 'token') return true;
+  const expiresAt = stepUpExpiresAt(authentication);
+  if (expiresAt !== null && expiresAt > security.services.now().getTime() / 1000) return true;
+  throw new StepUpRequiredError(
+    `${what} needs a recent re-authentication: confirm your password${authentication.totpEnrolled ? ' and your authenticator code' : ''}, then try again. It lasts ${STEP_UP_MAX_AGE_SECONDS / 60} minutes.`,
+    { totpRequired: authentication.totpEnrolled, stepUpMaxAgeSeconds: STEP_UP_MAX_AGE_SECONDS },
+  );
+}
+
 /** Whether the request may read this environment, without throwing (for fields that hide rather than fail). */
 export function canReadEnvironment(context: GatewayContext, environment: BookmarkedEnvironment | string | null): boolean {
   if (environment === 'staging') return true;

@@ -305,7 +305,10 @@ export function createHubSpotConnections(options: HubSpotConnectionsOptions): Hu
       await revokeRefreshToken({ baseUrl: options.baseUrl, refreshToken, now });
       return { revoked: true };
     } catch (error) {
-      return { revoked: false, reason: (error instanceof Error ? error.message : String(error)).slice(0, 300).replace(/\.$/, '') };
+      return {
+        revoked: false,
+        reason: (error instanceof Error ? error.message : String(error)).slice(0, 300).replace(/\.$/, ''),
+      };
     }
   }
 

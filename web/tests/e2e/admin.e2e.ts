@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,6 +38,19 @@ async function asToken(token: string): Promise<{ status: number; role?: string }
   });
   const body = (await response.json().catch(() => ({}))) as { data?: { viewerSecurity?: { role: string } } };
   return { status: response.status, role: body.data?.viewerSecurity?.role };
+}
+
+/** RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it from the base32 setup key. */
+function totpCode(base32: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = (mac.at(-1) ?? 0) & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
 beforeAll(async () => {
@@ -162,6 +176,58 @@ describe('admin screens', () => {
     await visit(page, '/admin/audit?action=token_revoked');
     await page.locator('[data-testid=audit-table]').waitFor();
     expect(await page.locator('[data-testid=audit-table] tbody tr').count()).toBeGreaterThan(0);
+  });
+
+  it('a credential is saved write-only (after a step-up), listed as set / last 4, and tested', async () => {
+    const secret = 'e2e-ftp-password-never-shown-7x9Q';
+    const page = await signedIn(USERS.admin.username);
+    await visit(page, '/admin/credentials');
+    await page.fill('#cred-name', 'e2e-ftp');
+    await page.selectOption('#cred-kind', 'PASSWORD');
+    await page.fill('#cred-value', secret);
+    expect(await page.getAttribute('#cred-value', 'type')).toBe('password');
+    await page.locator('[data-testid=credential-save] button[type=submit]').click();
+    const dialog = page.locator('dialog.step-up');
+    await dialog.waitFor({ state: 'visible' });
+    await page.fill('#step-up-password', PASSWORD);
+    await page.click('[data-testid=step-up-confirm]');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.alert', { hasText: 'Saved vault:e2e-ftp' }).waitFor();
+    const row = page.locator('[data-testid=credentials-table] tbody tr', { hasText: 'e2e-ftp' });
+    expect(await row.textContent()).toMatch(/set[\s\S]*…7x9Q[\s\S]*never/);
+    expect(await page.inputValue('#cred-value')).toBe('');
+    expect(await page.content()).not.toContain(secret);
+
+    await row.getByRole('button', { name: 'Test' }).click();
+    await row.locator('.badge', { hasText: 'ok' }).waitFor();
+    expect(await page.content()).not.toContain(secret);
+  });
+
+  it('any user enrols an authenticator with the setup key (no QR code), confirms with a code, and removes it', async () => {
+    const page = await signedIn(USERS.viewer.username);
+    await page.locator('nav a', { hasText: 'Security' }).click();
+    await page.waitForURL((url) => url.pathname === '/account/security');
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const key = ((await page.locator('[data-testid=totp-secret]').textContent()) ?? '').replace(/\s+/g, '');
+    expect(key).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await page.locator('[data-testid=totp-uri]').textContent()).toMatch(/^otpauth:\/\/totp\/.*secret=/);
+
+    await page.fill('#confirm-code', '000000' === totpCode(key) ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('.alert', { hasText: 'does not match' }).waitFor();
+    // A wrong code keeps the key on the page.
+    expect(((await page.locator('[data-testid=totp-secret]').textContent()) ?? '').replace(/\s+/g, '')).toBe(key);
+
+    await page.fill('#confirm-code', totpCode(key));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('[data-testid=totp][data-enrolled=true]').waitFor();
+    expect(await page.locator('[data-testid=totp-secret]').count()).toBe(0);
+
+    // The code of the next 30 s step: the one used to enrol cannot be used again.
+    await page.fill('#disable-code', totpCode(key, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Remove authenticator' }).click();
+    await page.locator('[data-testid=totp][data-enrolled=false]').waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).waitFor();
   });
 
   it('other roles see no Admin entry and are refused the admin pages and the CSV', async () => {

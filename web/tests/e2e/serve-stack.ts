@@ -6,7 +6,7 @@
  *
  * The e2e global setup starts it the same way and reads the `STACK_READY {json}` line.
  */
-import { PASSWORD, startStack, USERS } from './stack';
+import { PASSWORD, type StackHubSpot, startStack, USERS } from './stack';
 
 export interface StackInfo {
   webUrl: string;
@@ -18,6 +18,7 @@ export interface StackInfo {
     plantedFaults: { tool: string; kind: string; input: Record<string, unknown>; expectedStatus: string }[];
     expectedReportCounts: Record<string, number>;
   }[];
+  hubspot: StackHubSpot;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,8 +38,9 @@ const info: StackInfo = {
     })),
     expectedReportCounts: d.generated.expectedReportCounts as unknown as Record<string, number>,
   })),
+  hubspot: stack.hubspot,
 };
-log(`\nOpen ${stack.webUrl}  (gateway ${stack.gatewayUrl})`);
+log(`\nOpen ${stack.webUrl}  (gateway ${stack.gatewayUrl}, local HubSpot ${stack.hubspot.url})`);
 for (const user of Object.values(USERS)) log(`  ${user.role.padEnd(8)} ${user.username} / ${PASSWORD}`);
 process.stdout.write(`STACK_READY ${JSON.stringify(info)}\n`);
 

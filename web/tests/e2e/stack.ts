@@ -9,8 +9,10 @@ import { createApiToken } from '@cdt/gateway/auth/api-tokens';
 import { createUser } from '@cdt/gateway/auth/users';
 import type { Role } from '@cdt/gateway/context';
 import { type ProvisionedDistrict, provisionDistricts } from '@cdt/gateway/demo/provision';
+import { generateVaultKey } from '@cdt/gateway/security/credential-vault';
 import { DEMO_DISTRICTS } from '@cdt/gateway/seed/demo-districts';
 import { startGatewayServer } from '@cdt/gateway/server';
+import { demoHubSpotTickets, type LocalHubSpotTicket, startLocalHubSpot } from '@cdt/gateway/testing/hubspot-server';
 import { createTestDatabase } from '@cdt/gateway/testing/test-database';
 import pg from 'pg';
 import { PASSWORD, USERS, WEB_DIR } from './constants';
@@ -20,7 +22,8 @@ import { PASSWORD, USERS, WEB_DIR } from './constants';
  * (server.ts, with WEB_SESSION_SECRET, so web sessions, step-up and roles are the real ones)
  * on a throwaway database on the real PostgreSQL server seeded by the generator (the demo's
  * customers with planted faults, CSV bundles and settings files), the built web app
- * (adapter-node) in front of it, and one user of each role.
+ * (adapter-node) in front of it, one user of each role, and the local HubSpot (tickets written
+ * from the planted faults, the OAuth app registered with the web app's callback).
  */
 
 export { PASSWORD, USERS, WEB_DIR };
@@ -31,7 +34,28 @@ export interface Stack {
   districts: ProvisionedDistrict[];
   /** An API token of each role (for checks that bypass the browser). */
   tokens: Record<Role, string>;
+  hubspot: StackHubSpot;
   stop(): Promise<void>;
+}
+
+/** The local HubSpot the gateway talks to, and what the tests need to check on it. */
+export interface StackHubSpot {
+  url: string;
+  /** The OAuth app, registered with `<webUrl>/accounts/hubspot/callback`. */
+  clientId: string;
+  clientSecret: string;
+  portalId: number;
+  /** A private-app token the local HubSpot accepts, for tests reading notes back; the gateway does not have it. */
+  inspectToken: string;
+  /** One ticket per planted fault (of the tools tickets are written for), with the fault it is about. */
+  tickets: {
+    ticketId: string;
+    districtId: number;
+    tool: string;
+    kind: string;
+    input: Record<string, unknown>;
+    expectedStatus: string;
+  }[];
 }
 
 /** The demo's customers with SIS data (faults planted) and some picker-only districts. */
@@ -123,6 +147,45 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
       await setup.end();
     }
 
+    // A vault key of its own (unless one is set): authenticator enrolment and saved credentials need one.
+    process.env.CREDENTIAL_VAULT_KEY ||= generateVaultKey();
+    // The web app's address is needed before the gateway starts: it is the OAuth app's redirect.
+    const port = options.webPort ?? (await freePort());
+    const webUrl = `http://127.0.0.1:${port}`;
+
+    const hubspotTickets: LocalHubSpotTicket[] = [];
+    const ticketFaults: StackHubSpot['tickets'] = [];
+    for (const [index, district] of districts.entries()) {
+      for (const fault of district.generated.plantedFaults) {
+        const input = { ...fault.input } as Record<string, unknown>;
+        const [ticket] = demoHubSpotTickets({
+          districtName: district.spec.name,
+          calls: [{ tool: fault.tool, input }],
+          firstTicketId: 5001 + hubspotTickets.length,
+          companyId: String(9001 + index),
+        });
+        if (!ticket) continue;
+        hubspotTickets.push(ticket);
+        ticketFaults.push({
+          ticketId: ticket.id,
+          districtId: district.spec.districtId,
+          tool: fault.tool,
+          kind: fault.kind,
+          input,
+          expectedStatus: fault.expectedStatus,
+        });
+      }
+    }
+    const hubspotApp = { clientId: 'cdt-e2e-app', clientSecret: randomBytes(18).toString('base64url'), hubId: 62515 };
+    const inspectToken = `e2e-inspect-${randomBytes(12).toString('base64url')}`;
+    const localHubSpot = await startLocalHubSpot({
+      tickets: hubspotTickets,
+      accessToken: inspectToken,
+      oauth: { ...hubspotApp, redirectUri: `${webUrl}/accounts/hubspot/callback` },
+    });
+    cleanups.push(() => localHubSpot.close());
+    log(`Local HubSpot on ${localHubSpot.url} (${hubspotTickets.length} tickets).`);
+
     const gateway = await startGatewayServer({
       config: {
         // Staging and production are the same test database here; the gateway still treats production as production.
@@ -132,7 +195,13 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
         dataDir: path.join(workDir, 'data'),
         port: 0,
         host: '127.0.0.1',
-        hubspot: { baseUrl: 'http://127.0.0.1:9' },
+        hubspot: {
+          baseUrl: localHubSpot.url,
+          appBaseUrl: localHubSpot.url,
+          clientId: hubspotApp.clientId,
+          clientSecret: hubspotApp.clientSecret,
+          redirectUri: `${webUrl}/accounts/hubspot/callback`,
+        },
         aws: {},
         web: { sessionSecret: secret, oidcDefaultRole: 'viewer' },
       },
@@ -147,8 +216,6 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
       tokens[role] = (await createApiToken({ db, name: `e2e-${role}`, role })).token;
     log(`Gateway on ${gateway.url}.`);
 
-    const port = options.webPort ?? (await freePort());
-    const webUrl = `http://127.0.0.1:${port}`;
     let output = '';
     const child = spawn(process.execPath, [E2E_BUILD], {
       cwd: WEB_DIR,
@@ -174,7 +241,15 @@ export async function startStack(options: { webPort?: number; log?: (line: strin
     });
     await waitFor(`${webUrl}/healthz`, child, () => output);
     log(`Web app on ${webUrl}.`);
-    return { webUrl, gatewayUrl: gateway.url, districts, tokens, stop: cleanup };
+    const hubspot: StackHubSpot = {
+      url: localHubSpot.url,
+      clientId: hubspotApp.clientId,
+      clientSecret: hubspotApp.clientSecret,
+      portalId: hubspotApp.hubId,
+      inspectToken,
+      tickets: ticketFaults,
+    };
+    return { webUrl, gatewayUrl: gateway.url, districts, tokens, hubspot, stop: cleanup };
   } catch (error) {
     await cleanup();
     throw error;

@@ -225,7 +225,7 @@ describe('the rest of the app', () => {
     expect(await graphiql.text()).toContain('"endpoint":"/graphql"');
     // It renders from the app's own bundled assets (no CDN) and runs as the signed-in user.
     await page.goto('/graphiql?query=%7B__typename%7D');
-    await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
     const anonymous = await fetch(`${stack.webUrl}/graphiql`, { redirect: 'manual' });
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toMatch(/^\/signin/);

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalHubSpot, startLocalHubSpot } from '../../testing/hubspot-server';
 import { createHubSpotClient } from './hubspot-client';
-import { HubSpotAuthError } from './hubspot-errors';
+import { HubSpotAuthError, HubSpotError } from './hubspot-errors';
 import {
   buildAuthorizeUrl,
   createOAuthTokenProvider,
   exchangeCode,
   type HubSpotTokenSet,
   refreshAccessToken,
+  revokeRefreshToken,
 } from './hubspot-oauth';
 
 const APP = { clientId: 'client-123', clientSecret: 'shh-client-secret', redirectUri: 'http://localhost:5173/hubspot/callback' };
@@ -141,5 +142,38 @@ describe('HubSpot OAuth', () => {
     const error = await provider.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubSpotAuthError);
     expect((error as Error).message).toMatch(/BAD_REFRESH_TOKEN/);
+  });
+
+  it('revokes a refresh token (no credentials sent), after which it refreshes nothing; an unknown one is already gone', async () => {
+    const clock = { now: T0 };
+    const tokens = await connected(clock);
+
+    expect(await revokeRefreshToken({ baseUrl: hubspot.url, refreshToken: tokens.refreshToken })).toBe('revoked');
+    expect(hubspot.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: `/oauth/v1/refresh-tokens/${tokens.refreshToken}`,
+      authorization: null,
+    });
+    await expect(
+      refreshAccessToken({ ...APP, baseUrl: hubspot.url, refreshToken: tokens.refreshToken, now: () => clock.now }),
+    ).rejects.toThrow(/BAD_REFRESH_TOKEN/);
+    expect(await revokeRefreshToken({ baseUrl: hubspot.url, refreshToken: tokens.refreshToken })).toBe('already-gone');
+  });
+
+  it('reports a revocation HubSpot failed (after one retry) as a HubSpotError that never names the token', async () => {
+    const clock = { now: T0 };
+    const tokens = await connected(clock);
+    hubspot.failNext({ status: 503, times: 2 });
+
+    const error = await revokeRefreshToken({
+      baseUrl: hubspot.url,
+      refreshToken: tokens.refreshToken,
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubSpotError);
+    expect((error as Error).message).toMatch(/revoking the OAuth refresh token/);
+    expect((error as Error).message).not.toContain(tokens.refreshToken);
+    expect(hubspot.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    expect(hubspot.revokedRefreshTokens).toEqual([]);
   });
 });

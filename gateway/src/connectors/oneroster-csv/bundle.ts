@@ -160,7 +160,10 @@ export class LazyIndex<Value> implements ReadonlyMap<string, readonly Value[]> {
     return this.#index.entries();
   }
 
-  forEach(callback: (value: readonly Value[], key: string, map: ReadonlyMap<string, readonly Value[]>) => void, thisArg?: unknown): void {
+  forEach(
+    callback: (value: readonly Value[], key: string, map: ReadonlyMap<string, readonly Value[]>) => void,
+    thisArg?: unknown,
+  ): void {
     for (const [key, value] of this.#index) callback.call(thisArg, value, key, this);
   }
 

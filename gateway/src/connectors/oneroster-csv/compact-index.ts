@@ -173,7 +173,10 @@ export class GroupedIndex<Item> implements ReadonlyMap<string, readonly Item[]> 
     for (const id of this.keys()) yield this.get(id) as readonly Item[];
   }
 
-  forEach(callback: (value: readonly Item[], key: string, map: ReadonlyMap<string, readonly Item[]>) => void, thisArg?: unknown): void {
+  forEach(
+    callback: (value: readonly Item[], key: string, map: ReadonlyMap<string, readonly Item[]>) => void,
+    thisArg?: unknown,
+  ): void {
     for (const [id, items] of this.entries()) callback.call(thisArg, items, id, this);
   }
 

@@ -25,9 +25,9 @@ function fileOf(text: string | Uint8Array, options: { rng?: SeededRandom; name?:
   };
 }
 
-async function readAll(file: BundleFile, fastPath: boolean) {
+async function readAll(file: BundleFile, fastPath: boolean, read?: readonly string[]) {
   try {
-    const table = await openCsvTable({ file, required: [], fastPath });
+    const table = await openCsvTable({ file, required: [], fastPath, read });
     const rows: CsvRow[] = [];
     try {
       for await (const batch of table.batches()) rows.push(...batch);
@@ -111,6 +111,45 @@ describe('openCsvTable: the fast path reads what csv-parse reads', () => {
     const result = await expectSameAsCsvParse(`${lines.join('\n')}\n`);
     expect(result.rows).toHaveLength(5_000);
     expect(result.error?.message).toContain('never closed');
+  });
+
+  it("with `read`, the columns read are csv-parse's and the others blank or the same", async () => {
+    // The header repeats h1 and mixes case: the first h1 is the one read, as value() looks it up.
+    const header = 'h1,H2,h3,h1';
+    const read = ['h1', 'h3'];
+    const rng = new SeededRandom(7);
+    const pieces = ['a', ' b ', ',', ',', '"q"', '"x,y"', '\u00a0', 'José', '"', '\r'];
+    for (let i = 0; i < 1_000; i++) {
+      const lines = [header];
+      for (let l = rng.int(0, 6); l > 0; l--) {
+        let line = '';
+        for (let c = rng.int(0, 10); c > 0; c--) line += rng.pick(pieces);
+        lines.push(line);
+      }
+      const text = `${lines.join('\n')}\n`;
+      const reference = await readAll(fileOf(text), false);
+      const fast = await readAll(fileOf(text, { rng: new SeededRandom(i) }), true, read);
+      expect(fast.error, text).toEqual(reference.error);
+      expect(
+        fast.rows.map((row) => [row.line, row.values.length]),
+        text,
+      ).toEqual(reference.rows.map((row) => [row.line, row.values.length]));
+      fast.rows.forEach((row, r) => {
+        const expected = reference.rows[r]?.values ?? [];
+        expect([row.values[0], row.values[2]], text).toEqual([expected[0], expected[2]]);
+        row.values.forEach((value, c) => {
+          if (value !== '') expect(value, text).toBe(expected[c]);
+        });
+      });
+    }
+  });
+
+  it('with `read`, value() refuses a column not listed', async () => {
+    const table = await openCsvTable({ file: fileOf('a,b\n1,2\n'), required: [], read: ['a'] });
+    const [row] = (await table.batches().next()).value as CsvRow[];
+    expect(table.value(row as CsvRow, 'A')).toBe('1');
+    expect(() => table.value(row as CsvRow, 'b')).toThrow(/column b is read but not listed/);
+    table.close();
   });
 
   it('random files, cut into random chunks', async () => {

@@ -50,11 +50,17 @@ export interface CsvTable {
 export async function openCsvTable(options: {
   file: BundleFile;
   required: readonly string[];
+  /**
+   * The only columns `value()` will be asked for (it throws for any other). The fast path then
+   * makes no string for the rest of a line: on a wide users.csv, most of the garbage it made.
+   */
+  read?: readonly string[];
   /** false: csv-parse alone, without the fast path (the reference the fast path is tested against). */
   fastPath?: boolean;
 }): Promise<CsvTable> {
   const fileName = options.file.name;
-  const records = options.fastPath === false ? csvParseRecords(options.file, 0) : readRecords(options.file);
+  const read = options.read ? new Set(options.read.map((column) => column.toLowerCase())) : null;
+  const records = options.fastPath === false ? csvParseRecords(options.file, 0) : readRecords(options.file, read);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -123,6 +129,14 @@ export async function openCsvTable(options: {
     }
     return index < 0 ? undefined : index;
   };
+  const readIndexOf = (column: string): number | undefined => {
+    if (read !== null && !read.has(column.toLowerCase())) {
+      throw new Error(
+        `${fileName}: column ${column} is read but not listed in openCsvTable's \`read\` (${[...read].join(', ')}).`,
+      );
+    }
+    return indexOf(column);
+  };
 
   async function* batches(): AsyncGenerator<CsvRow[]> {
     try {
@@ -149,7 +163,7 @@ export async function openCsvTable(options: {
     file: fileName,
     has: (column) => indexOf(column) !== undefined,
     value(row, column) {
-      const index = indexOf(column);
+      const index = readIndexOf(column);
       return index === undefined ? '' : (row.values[index] ?? '');
     },
     columnNumber(column) {
@@ -181,15 +195,22 @@ const BATCH_ROWS = 2_000;
  * records already handed on are skipped, so every record, line number and error from there on
  * is csv-parse's own.
  */
-async function* readRecords(file: BundleFile): AsyncGenerator<CsvRow[]> {
+async function* readRecords(file: BundleFile, read: ReadonlySet<string> | null): AsyncGenerator<CsvRow[]> {
   const fast = { handedOn: 0 };
-  const outcome = yield* simpleRecords(file, fast);
+  const outcome = yield* simpleRecords(file, fast, read);
   if (outcome === 'done') return;
   yield* csvParseRecords(file, fast.handedOn);
 }
 
-async function* simpleRecords(file: BundleFile, progress: { handedOn: number }): AsyncGenerator<CsvRow[], 'done' | 'fallback'> {
+async function* simpleRecords(
+  file: BundleFile,
+  progress: { handedOn: number },
+  read: ReadonlySet<string> | null,
+): AsyncGenerator<CsvRow[], 'done' | 'fallback'> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Set from the header (the first record, always read whole): 1 for each column to read.
+  let keep: Uint8Array | undefined;
+  let header = true;
   let started = false;
   let carry = '';
   let delimiter: '\n' | '\r\n' | null = null;
@@ -225,9 +246,15 @@ async function* simpleRecords(file: BundleFile, progress: { handedOn: number }):
         end = text.length;
         if (end === pos) return true;
       }
-      const values = parseSimpleLine(text.slice(pos, end));
+      const values = parseSimpleLine(text.slice(pos, end), keep);
       if (values === null) return false;
-      if (values.length > 0) batch.push({ line, values });
+      if (values.length > 0) {
+        batch.push({ line, values });
+        if (header) {
+          header = false;
+          if (read !== null) keep = columnsToKeep(values, read);
+        }
+      }
       line++;
       pos = end + step;
       if (pos >= text.length && end === text.length) return true;
@@ -268,6 +295,19 @@ async function* simpleRecords(file: BundleFile, progress: { handedOn: number }):
     // Records parsed but not handed on when the fast path gives up are read again by csv-parse.
     await source.return?.();
   }
+}
+
+/** 1 at the position of each column in `read`; the first of repeated names, as the table looks them up. */
+function columnsToKeep(header: readonly string[], read: ReadonlySet<string>): Uint8Array {
+  const keep = new Uint8Array(header.length);
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (read.has(key)) keep[index] = 1;
+  });
+  return keep;
 }
 
 /** The file read by csv-parse from the start, skipping the first `skip` records (already handed on). */

@@ -17,14 +17,13 @@ import {
   type BundleManifest,
   type BundleWarning,
   type CourseInfo,
-  compactIndex,
   emailKey,
   LazyIndex,
   type OneRosterBundle,
 } from './bundle';
 import { type BundleSource, openBundleSource } from './bundle-source';
-import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
 import { DenseMap, GroupedIndex, IntColumn, withoutRepeatedPairs } from './compact-index';
+import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
 import {
   ACADEMIC_SESSION_TYPES,
   BUNDLE_FILES,
@@ -213,10 +212,35 @@ function createState(): LoadState {
   };
 }
 
+/** The columns the loader reads of each file: the reader makes no string for the others. */
+const READ_COLUMNS: Record<keyof typeof BUNDLE_FILES, readonly string[]> = {
+  manifest: ['propertyName', 'value'],
+  orgs: ['sourcedId', 'status', 'type', 'name', 'identifier'],
+  academicSessions: ['sourcedId', 'status', 'type', 'title', 'startDate', 'endDate', 'parentSourcedId'],
+  courses: ['sourcedId', 'status', 'title', 'courseCode', 'orgSourcedId'],
+  classes: ['sourcedId', 'status', 'schoolSourcedId', 'title', 'classCode'],
+  roles: ['sourcedId', 'status', 'userSourcedId', 'roleType', 'role', 'orgSourcedId'],
+  users: [
+    'sourcedId',
+    'status',
+    'role',
+    'givenName',
+    'familyName',
+    'middleName',
+    'email',
+    'identifier',
+    'grades',
+    'orgSourcedIds',
+    'agentSourcedIds',
+  ],
+  enrollments: ['sourcedId', 'status', 'classSourcedId', 'userSourcedId', 'role', 'beginDate', 'endDate'],
+  demographics: ['sourcedId', 'status'],
+};
+
 async function open(source: BundleSource, file: keyof typeof BUNDLE_FILES, required: readonly string[]): Promise<CsvTable> {
   const bundleFile = source.file(BUNDLE_FILES[file]);
   if (!bundleFile) throw new BundleError({ file: BUNDLE_FILES[file], message: 'file is missing' });
-  return openCsvTable({ file: bundleFile, required });
+  return openCsvTable({ file: bundleFile, required, read: READ_COLUMNS[file] });
 }
 
 function missingFile(options: { label: string; name: string; why: string }): BundleError {
@@ -581,9 +605,7 @@ function addGuardianLink(state: LoadState, parent: number, student: number): voi
 }
 
 /** Links by student and by parent, each pair once (the first time either side names it). */
-function guardianLinkIndexes(
-  state: LoadState,
-): Pick<OneRosterBundle, 'guardianLinksByStudentId' | 'guardianLinksByParentId'> {
+function guardianLinkIndexes(state: LoadState): Pick<OneRosterBundle, 'guardianLinksByStudentId' | 'guardianLinksByParentId'> {
   const parents = state.links.parents.done();
   const students = state.links.students.done();
   const people = state.people.records;
@@ -613,6 +635,11 @@ async function readEnrollments(options: { state: LoadState; table: CsvTable }): 
     }
     return number;
   };
+  // Files are usually sorted by user or by class: the last key's position is looked up once.
+  let lastClassId = '';
+  let section: number | undefined;
+  let lastUserId = '';
+  let user: number | undefined;
   await eachRow({
     state,
     table,
@@ -621,8 +648,14 @@ async function readEnrollments(options: { state: LoadState; table: CsvTable }): 
       const classId = required(table, row, 'classSourcedId');
       const userId = required(table, row, 'userSourcedId');
       const role = enumValue({ table, row, column: 'role', allowed: ENROLLMENT_ROLES, allowExtensions: true });
-      const section = state.classes.positionOf(classId);
-      const user = state.people.positionOf(userId);
+      if (classId !== lastClassId) {
+        lastClassId = classId;
+        section = state.classes.positionOf(classId);
+      }
+      if (userId !== lastUserId) {
+        lastUserId = userId;
+        user = state.people.positionOf(userId);
+      }
       if (isDeleted(table, row) || section === undefined || user === undefined || (role !== 'student' && role !== 'teacher')) {
         state.counts.enrollmentsNotLive++;
         return;

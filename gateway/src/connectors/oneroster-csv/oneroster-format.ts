@@ -119,6 +119,11 @@ export function matchEnum(options: { value: string; allowed: readonly string[]; 
 /** Comma-separated OneRoster list field (orgSourcedIds, agentSourcedIds, grades). */
 export function splitList(value: string): string[] {
   if (!value) return [];
+  // Most lists hold one item (a user's school, a student's grade): no array of pieces for them.
+  if (value.indexOf(',') < 0) {
+    const item = value.trim();
+    return item ? [item] : [];
+  }
   return value
     .split(',')
     .map((item) => item.trim())

@@ -61,20 +61,34 @@ function trimValue(raw: string): string {
  * null when the line needs csv-parse: a line break character inside it, a quote inside an
  * unquoted value, a quoted value not closed on the line or followed by anything but spaces and
  * a comma, or a line over SIMPLE_LINE_MAX_CHARS.
+ *
+ * With `keep`, a line without quotes gives '' for every column whose `keep` entry is 0 (the
+ * caller never reads it): the field count is the same, and no string is made for it.
  */
-export function parseSimpleLine(line: string): string[] | null {
+export function parseSimpleLine(line: string, keep?: Uint8Array): string[] | null {
   if (line.length > SIMPLE_LINE_MAX_CHARS) return null;
   // A \r or \n left in a line is a different line ending than the file's: csv-parse decides.
   if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) return null;
   if (line.indexOf('"') < 0) {
-    const values = line.split(',');
-    if (values.length === 1) {
+    const comma = line.indexOf(',');
+    if (comma < 0) {
       const value = trimValue(line);
       // Only blanks on the line: csv-parse's skip_empty_lines drops it.
       return value === '' ? [] : [value];
     }
-    for (let i = 0; i < values.length; i++) values[i] = trimValue(values[i] as string);
-    return values;
+    if (keep === undefined) {
+      const values = line.split(',');
+      for (let i = 0; i < values.length; i++) values[i] = trimValue(values[i] as string);
+      return values;
+    }
+    const values: string[] = [];
+    let start = 0;
+    for (let end = comma; ; end = line.indexOf(',', start)) {
+      const last = end < 0;
+      values.push(keep[values.length] === 1 ? trimValue(line.slice(start, last ? line.length : end)) : '');
+      if (last) return values;
+      start = end + 1;
+    }
   }
   return parseQuotedLine(line);
 }

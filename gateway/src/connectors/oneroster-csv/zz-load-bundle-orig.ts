@@ -10,17 +10,6 @@ import type {
   SchoolRecord,
 } from '../../domain/roster';
 import { BundleError } from '../../errors';
-import {
-  type AcademicSessionInfo,
-  addToIndex,
-  type BundleCounts,
-  type BundleManifest,
-  type BundleWarning,
-  type CourseInfo,
-  compactIndex,
-  emailKey,
-  type OneRosterBundle,
-} from './zz-bundle-orig';
 import { type BundleSource, openBundleSource } from './bundle-source';
 import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
 import {
@@ -42,6 +31,17 @@ import {
   USER_ROLES_12,
 } from './oneroster-format';
 import type { ZipLimits } from './zip-archive';
+import {
+  type AcademicSessionInfo,
+  addToIndex,
+  type BundleCounts,
+  type BundleManifest,
+  type BundleWarning,
+  type CourseInfo,
+  compactIndex,
+  emailKey,
+  type OneRosterBundle,
+} from './zz-bundle-orig';
 
 /** Warnings kept on the bundle; the rest are only counted. */
 export const MAX_KEPT_WARNINGS = 100;

@@ -15,6 +15,7 @@ import {
   recordCredentialTest,
   saveCredential,
 } from '../../security/credentials';
+import { assertRecentStepUp } from '../../security/policy';
 import { requestSecurity } from '../../security/request-security';
 import { bookmarkedDatabaseFor } from '../../services/roster-views';
 import { builder } from '../builder';
@@ -130,6 +131,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { input: t.arg({ type: SaveCredentialInput, required: true }) },
     resolve: (_root, { input }, context) =>
+      assertRecentStepUp(context, 'Saving a credential') &&
       saveCredential({
         db: context.services.appDatabase,
         vault: requestSecurity(context).services.vault,
@@ -147,6 +149,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { name: t.arg.string({ required: true }) },
     resolve: (_root, { name }, context) =>
+      assertRecentStepUp(context, 'Deleting a credential') &&
       deleteCredential({ db: context.services.appDatabase, name, actor: context.viewer, requestId: context.requestId }),
   }),
   testCredential: t.field({

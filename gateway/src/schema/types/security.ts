@@ -2,6 +2,7 @@ import type { Role } from '../../context';
 import { recordAudit } from '../../security/audit-log';
 import { signOutEverywhere } from '../../security/authenticate';
 import {
+  assertRecentStepUp,
   assertSessionUser,
   PRODUCTION_ROLE,
   productionAccess,
@@ -237,6 +238,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { userId: t.arg.id({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
     resolve: (_root, args, context) =>
+      (args.role === 'viewer' || assertRecentStepUp(context, `Giving the ${args.role} role`)) &&
       setUserRole({
         db: context.services.appDatabase,
         viewer: context.viewer,
@@ -265,6 +267,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
     resolve: async (_root, args, context) => {
+      if (args.role !== 'viewer') assertRecentStepUp(context, `Creating a ${args.role} token`);
       const db = context.services.appDatabase;
       const created = await createAuditedToken({
         db,

@@ -63,7 +63,8 @@ describe('requestIdHandle (browser → web server → gateway)', () => {
 
   it('makes a new id for a missing or unsafe one', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    for (const headers of [{}, { 'x-request-id': 'has spaces' }, { 'x-request-id': 'x'.repeat(300) }]) {
+    const cases: Record<string, string>[] = [{}, { 'x-request-id': 'has spaces' }, { 'x-request-id': 'x'.repeat(300) }];
+    for (const headers of cases) {
       const event = eventFor(headers);
       const response = await requestIdHandle({ event, resolve: async () => new Response('ok') });
       expect(event.locals.requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,12 +1,5 @@
 import { displayName, normalizeEmail, normalizeName } from '../../../domain/names';
-import type {
-  ClassRecord,
-  PersonRecord,
-  PersonRole,
-  RosterScan,
-  SchoolRecord,
-  SyncErrorRecord,
-} from '../../../domain/roster';
+import type { ClassRecord, PersonRecord, PersonRole, RosterScan, SchoolRecord, SyncErrorRecord } from '../../../domain/roster';
 import { type Finding, type FindingKind, finding } from '../../findings';
 import { describeDifferences, type FieldDifference, PARENT_COMPARED_FIELDS, STUDENT_COMPARED_FIELDS } from '../../matching';
 import type { SanityCounts, ScannedCount } from '../../tool';
