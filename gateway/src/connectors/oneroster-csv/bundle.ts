@@ -58,9 +58,10 @@ export interface BundleCounts {
 }
 
 /**
- * A parsed OneRoster bundle: live records only, each stored once and indexed by key. Every
- * key is a sourcedId (the source's own ids). Treat it as read-only: readers hand out the
- * stored record objects.
+ * A parsed OneRoster bundle: live records only, indexed by key. Every key is a sourcedId (the
+ * source's own ids). Treat it as read-only. Schools, people, classes, courses and sessions are
+ * stored objects (readers hand them out); enrollments, memberships and parent links are kept
+ * as columns by the loader (compact-index.ts) and made into records by each lookup.
  */
 export interface OneRosterBundle {
   readonly version: OneRosterVersion;

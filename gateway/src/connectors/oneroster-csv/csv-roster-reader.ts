@@ -10,8 +10,8 @@ export const FIND_PEOPLE_MAX_RESULTS = 10_000;
 
 /**
  * The source side of every comparison, answered from a parsed bundle in memory. Ids are
- * sourcedIds, so the `ById` and `BySourcedId` lookups are the same. Returned records are the
- * bundle's own objects (do not mutate them); returned arrays are fresh.
+ * sourcedIds, so the `ById` and `BySourcedId` lookups are the same. Returned records may be
+ * the bundle's own objects (do not mutate them); returned arrays are fresh.
  */
 export function createCsvRosterReader(bundle: OneRosterBundle): RosterReader {
   const schoolsByIds = async (ids: readonly string[]) => lookup(bundle.schools, ids);

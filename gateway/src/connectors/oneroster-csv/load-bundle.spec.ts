@@ -199,6 +199,38 @@ describe('loadOneRosterBundle: zips and versions', () => {
     expect(bundle.schools.get('s1')?.schoolCode).toBe('NH');
   });
 
+  it('keeps a link named from both sides, and a campus named twice, once each, in the order first named', async () => {
+    // users.csv columns: 4 orgSourcedIds, 15 agentSourcedIds.
+    const users = sampleDistrict11()['users.csv']!.map((row) => {
+      const values = [...(row as string[])];
+      if (values[0] === 'u-par1') values[15] = 'u-stu1';
+      if (values[0] === 'u-stu2') values[4] = 's2, s1,s2';
+      return values;
+    });
+    const bundle = await loadOneRosterBundle({ path: await folder(sampleWith('users.csv', users)) });
+
+    expect(bundle.guardianLinksByStudentId.get('u-stu1')).toEqual([
+      { system: 'SOURCE', parentId: 'u-par1', studentId: 'u-stu1', origin: 'sis' },
+    ]);
+    expect(bundle.guardianLinksByParentId.get('u-par1')?.map((link) => link.studentId)).toEqual(['u-stu1']);
+    expect(bundle.membershipsByUserId.get('u-stu2')?.map((membership) => membership.schoolId)).toEqual(['s2', 's1']);
+    // Enrollments come out in file order under each key, whichever key they are grouped by.
+    expect(bundle.enrollmentsByClassId.get('cls1')?.map((enrollment) => enrollment.id)).toEqual(['e1', 'e2']);
+    expect([...bundle.enrollmentsByClassId.keys()]).toEqual(['cls1', 'cls3']);
+    expect(bundle.enrollmentsByUserId.get('u-stu2')).toEqual([
+      {
+        system: 'SOURCE',
+        id: 'e6',
+        sourcedId: 'e6',
+        classId: 'cls3',
+        userId: 'u-stu2',
+        role: 'student',
+        beginDate: '2024-08-01',
+        endDate: null,
+      },
+    ]);
+  });
+
   it('warns about, and skips, a second live row with the same sourcedId', async () => {
     const users = [...sampleDistrict11()['users.csv']!];
     users.push([...(users[1] as string[])].map((value, index) => (index === 8 ? 'Anne' : value)));

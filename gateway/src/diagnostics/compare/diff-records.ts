@@ -57,16 +57,21 @@ const DUPLICATE_KEYS_LISTED = 20;
 
 /** The value at a dotted path; undefined when any step is missing. */
 export function valueAt(record: unknown, path: string): unknown {
+  return valueAtSteps(record, path.split('.'));
+}
+
+/** valueAt with the path already split: the differ splits each path once, not once per record. */
+function valueAtSteps(record: unknown, steps: readonly string[]): unknown {
   let value: unknown = record;
-  for (const step of path.split('.')) {
+  for (const step of steps) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[step];
   }
   return value;
 }
 
-function keyOf(record: unknown, path: string): string | null {
-  const value = valueAt(record, path);
+function keyOf(record: unknown, steps: readonly string[]): string | null {
+  const value = valueAtSteps(record, steps);
   if (value === null || value === undefined || value === '') return null;
   return typeof value === 'object' ? stableJson(value) : String(value);
 }
@@ -98,7 +103,9 @@ function sameValue(a: unknown, b: unknown, normalization: DiffNormalization): bo
 }
 
 export function diffRecords(options: DiffOptions): DiffResult {
-  const { key, fields } = options;
+  const { fields } = options;
+  const key = options.key.split('.');
+  const fieldSteps = fields.map((field) => field.split('.'));
   const normalization = options.normalization ?? 'EXACT';
   const limit = Math.max(0, options.limit ?? DIFF_DEFAULT_LIMIT);
   const unkeyed = { left: 0, right: 0 };
@@ -148,9 +155,11 @@ export function diffRecords(options: DiffOptions): DiffResult {
     }
     const other = rightByKey.get(k);
     const changes: FieldChange[] = [];
-    for (const field of fields) {
-      const a = valueAt(record, field);
-      const b = valueAt(other, field);
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f] as string;
+      const steps = fieldSteps[f] as string[];
+      const a = valueAtSteps(record, steps);
+      const b = valueAtSteps(other, steps);
       if (!sameValue(a, b, normalization)) {
         changes.push({ field, left: a ?? null, right: b ?? null });
         fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);

@@ -1,3 +1,4 @@
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { ClassRecord } from '../../domain/roster';
 import { loadPresent } from '../../loaders/roster-loaders';
 import { type Bound, bind, bindAll } from '../../services/roster-views';
@@ -9,6 +10,21 @@ import { StudentRef } from './student';
 import { TeacherRef } from './teacher';
 
 export type ClassModel = Bound<ClassRecord>;
+
+/** Whether the field being resolved selects `name` on its value (directly or through fragments). */
+function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
+    !!selectionSet?.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      const fragmentName = selection.name.value;
+      if (seen.has(fragmentName)) return false;
+      seen.add(fragmentName);
+      return visit(info.fragments[fragmentName]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
 
 export const ClassRef = builder.objectRef<ClassModel>('Class');
 
@@ -33,9 +49,13 @@ ClassRef.implement({
       type: [EnrollmentRef],
       args: { role: t.arg({ type: EnrollmentRoleEnum, required: false }) },
       description: 'Live enrollments, optionally of one role.',
-      resolve: async (section, args) => {
+      resolve: async (section, args, _context, info) => {
         const enrollments = await section.view.loaders.enrollmentsByClassId.load(section.id);
-        return bindAll(section.view, args.role ? enrollments.filter((e) => e.role === args.role) : enrollments);
+        const selected = args.role ? enrollments.filter((e) => e.role === args.role) : enrollments;
+        // Their users first, when asked for: every class's list lands in one batch, and each
+        // Enrollment.user then answers without a promise of its own.
+        if (selectsField(info, 'user')) await section.view.loaders.personById.loadMany(selected.map((e) => e.userId));
+        return bindAll(section.view, selected);
       },
     }),
     teachers: t.field({

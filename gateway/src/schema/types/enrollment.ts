@@ -33,9 +33,12 @@ EnrollmentRef.implement({
     user: t.field({
       type: PersonInterface,
       nullable: true,
-      resolve: async (enrollment) => {
-        const person = await enrollment.view.loaders.personById.load(enrollment.userId);
-        return person ? bind(enrollment.view, person) : null;
+      // Synchronous when the person is loaded already (Class.enrollments loads them ahead).
+      resolve: (enrollment) => {
+        const { view } = enrollment;
+        const loaded = view.loaders.loadedPerson(enrollment.userId);
+        if (loaded !== undefined) return loaded ? bind(view, loaded) : null;
+        return view.loaders.personById.load(enrollment.userId).then((person) => (person ? bind(view, person) : null));
       },
     }),
   }),
