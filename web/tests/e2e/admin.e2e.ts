@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { failureShot, launchBrowser, newPage, screenshot, signIn, visit } from './browser';
+import { generate } from 'otplib';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, signIn, useBrowser, visit } from './browser';
 import { PASSWORD, USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -13,14 +12,7 @@ import type { StackInfo } from './serve-stack';
  */
 
 const stack: StackInfo = inject('stack');
-let browser: Browser;
-const pages: Page[] = [];
-
-async function open() {
-  const { page } = await newPage(browser, stack.webUrl);
-  pages.push(page);
-  return page;
-}
+const { open } = useBrowser({ baseURL: stack.webUrl });
 
 async function signedIn(username: string) {
   const page = await open();
@@ -40,33 +32,8 @@ async function asToken(token: string): Promise<{ status: number; role?: string }
   return { status: response.status, role: body.data?.viewerSecurity?.role };
 }
 
-/** RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it from the base32 setup key. */
-function totpCode(base32: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = (mac.at(-1) ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
-  }
-  for (const page of pages.splice(0)) await page.context().close();
-});
+/** The code an authenticator app shows for the setup key at `at`: otplib, the library gateway/src/security/totp.ts verifies with. */
+const totpCode = (secret: string, at = Date.now()) => generate({ secret, epoch: Math.floor(at / 1000) });
 
 describe('admin screens', () => {
   it('the audit log filters by who and action, shows an entry, and downloads the filtered CSV', async () => {
@@ -203,28 +170,32 @@ describe('admin screens', () => {
     expect(await page.content()).not.toContain(secret);
   });
 
-  it('any user enrols an authenticator with the setup key (no QR code), confirms with a code, and removes it', async () => {
+  it('any user enrols an authenticator from the QR code or setup key, confirms with a code, and removes it', async () => {
     const page = await signedIn(USERS.viewer.username);
     await page.locator('nav a', { hasText: 'Security' }).click();
     await page.waitForURL((url) => url.pathname === '/account/security');
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const key = ((await page.locator('[data-testid=totp-secret]').textContent()) ?? '').replace(/\s+/g, '');
+    // The QR code is drawn by our own server (an inline SVG), never by a third-party image service.
+    expect(await page.locator('[data-testid=totp-qr] svg path').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=totp-qr] img').count()).toBe(0);
+    await screenshot(page, '17a-authenticator-qr');
     expect(key).toMatch(/^[A-Z2-7]{16,}$/);
     expect(await page.locator('[data-testid=totp-uri]').textContent()).toMatch(/^otpauth:\/\/totp\/.*secret=/);
 
-    await page.fill('#confirm-code', '000000' === totpCode(key) ? '111111' : '000000');
+    await page.fill('#confirm-code', '000000' === (await totpCode(key)) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('.alert', { hasText: 'does not match' }).waitFor();
     // A wrong code keeps the key on the page.
     expect(((await page.locator('[data-testid=totp-secret]').textContent()) ?? '').replace(/\s+/g, '')).toBe(key);
 
-    await page.fill('#confirm-code', totpCode(key));
+    await page.fill('#confirm-code', await totpCode(key));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('[data-testid=totp][data-enrolled=true]').waitFor();
     expect(await page.locator('[data-testid=totp-secret]').count()).toBe(0);
 
     // The code of the next 30 s step: the one used to enrol cannot be used again.
-    await page.fill('#disable-code', totpCode(key, Date.now() + 30_000));
+    await page.fill('#disable-code', await totpCode(key, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Remove authenticator' }).click();
     await page.locator('[data-testid=totp][data-enrolled=false]').waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).waitFor();

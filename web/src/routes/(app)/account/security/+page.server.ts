@@ -10,6 +10,7 @@ import { normaliseTotpCode } from '$lib/account-security';
 import { describeGraphQLError } from '$lib/graphql/client';
 import { signOut } from '$lib/server/auth';
 import { clearStepUp } from '$lib/server/step-up';
+import { otpauthQrSvg } from '$lib/server/totp-qr';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The signed-in user's own security (every role): the authenticator app and their sessions. */
@@ -27,7 +28,11 @@ export const actions: Actions = {
     const result = await locals.gateway.mutation(WebBeginTotpEnrollmentDocument, {}).toPromise();
     const enrollment = result.data?.beginTotpEnrollment;
     if (!enrollment) return fail(400, { action: 'begin' as const, message: describeGraphQLError(result.error) ?? 'No answer.' });
-    return { ok: true, action: 'begin' as const, enrollment };
+    return {
+      ok: true,
+      action: 'begin' as const,
+      enrollment: { ...enrollment, qrSvg: await otpauthQrSvg(enrollment.otpauthUri) },
+    };
   },
   confirmTotp: async ({ locals, request }) => {
     const code = await codeOf(request);
