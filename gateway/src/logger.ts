@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { eventLine, LOG_EVENT_LEVELS, type LogEventFields, type LogEventName } from './log-events';
 import { currentRequestId } from './request-context';
+import { currentTraceId } from './tracing';
 
 /**
  * Structured JSON logs, ids only: never student or parent names, emails, documents,
@@ -16,7 +17,8 @@ import { currentRequestId } from './request-context';
  *
  * Every line written while a request is served carries its `requestId` (the `mixin` reads
  * the request scope, request-context.ts), including lines from connectors, which never see
- * the request.
+ * the request, and its W3C `traceId` when it has one (the web server always sends one), so
+ * the gateway's and the web server's log groups join on either.
  */
 const SENSITIVE_KEYS = [
   'password',
@@ -121,7 +123,9 @@ export const logger = pino(
     serializers: { err: serializeError, error: serializeError },
     mixin: () => {
       const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      if (!requestId) return {};
+      const traceId = currentTraceId();
+      return traceId ? { requestId, traceId } : { requestId };
     },
   },
   destination,

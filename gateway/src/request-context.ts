@@ -9,6 +9,18 @@ import type { AxiosInstance } from 'axios';
  */
 export interface RequestScope {
   requestId: string;
+  /**
+   * The W3C trace context the request continues, validated: the caller's `traceparent` (and
+   * `tracestate`) in the gateway, the browser's or a new one in the web server. Log lines
+   * carry its trace id and calls to other systems send it on, whether or not tracing is on.
+   */
+  traceContext?: TraceContextHeaders;
+}
+
+/** W3C Trace Context headers, by their lowercase names. */
+export interface TraceContextHeaders {
+  traceparent: string;
+  tracestate?: string;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -37,6 +49,16 @@ export function runInRequestScope<T>(scope: RequestScope, work: () => T): T {
 /** The id of the request being served, or undefined outside any request (startup, timers). */
 export function currentRequestId(): string | undefined {
   return scopes.getStore()?.requestId;
+}
+
+/** The trace context of the request being served, or undefined (outside a request, or none came). */
+export function currentTraceContext(): TraceContextHeaders | undefined {
+  return scopes.getStore()?.traceContext;
+}
+
+/** The trace id of a valid `traceparent` (`00-<trace id>-<parent id>-<flags>`). */
+export function traceIdOf(traceparent: string): string {
+  return traceparent.slice(3, 35);
 }
 
 /**

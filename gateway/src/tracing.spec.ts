@@ -2,9 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from './app';
+import { createHubSpotHttp } from './connectors/hubspot/hubspot-http';
+import { createTransport } from './connectors/oneroster-api/http-transport';
 import type { DistrictSpec } from './demo/provision';
+import { captureLogs } from './logger';
+import { runInRequestScope, type TraceContextHeaders } from './request-context';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness';
-import { startTracing, tracingSettings } from './tracing';
+import { startTracing, traceContextFrom, tracingSettings, withSpan } from './tracing';
 
 const DISTRICT: DistrictSpec = {
   seed: 5,
@@ -55,16 +59,81 @@ async function startCollector(): Promise<{ url: string; bodies: string[]; spans(
   };
 }
 
+/** A local server standing in for a OneRoster API and HubSpot: answers `{}`, keeps each request's context headers. */
+async function startSourceServer(): Promise<{ url: string; seen: Record<string, string | undefined>[]; close(): Promise<void> }> {
+  const seen: Record<string, string | undefined>[] = [];
+  const server: Server = createServer((request, response) => {
+    const header = (name: string) => request.headers[name] as string | undefined;
+    seen.push({
+      path: request.url,
+      traceparent: header('traceparent'),
+      tracestate: header('tracestate'),
+      requestId: header('x-request-id'),
+    });
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 let harness: GatewayHarness;
 let collector: Awaited<ReturnType<typeof startCollector>>;
+let source: Awaited<ReturnType<typeof startSourceServer>>;
 
 beforeAll(async () => {
-  [harness, collector] = await Promise.all([startGatewayHarness({ specs: [DISTRICT] }), startCollector()]);
+  [harness, collector, source] = await Promise.all([
+    startGatewayHarness({ specs: [DISTRICT] }),
+    startCollector(),
+    startSourceServer(),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([harness?.close(), collector?.close()]);
+  await Promise.all([harness?.close(), collector?.close(), source?.close()]);
 });
+
+/** The web server's span, as its `traceparent` names it. */
+const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN_ID = '00f067aa0ba902b7';
+const CALLER: TraceContextHeaders = { traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`, tracestate: 'cdt=web' };
+
+/** One OneRoster API call (the connectors' one HTTP path) and one HubSpot call to the local source server. */
+async function callSources(): Promise<void> {
+  const transport = createTransport({
+    customerId: 'pinecrest-sd',
+    system: 'OneRoster 1.2 API',
+    timeoutMs: 5000,
+    maxRetries: 0,
+    maxRetryAfterMs: 0,
+    limit: null,
+    sleep: async () => {},
+    random: () => 0,
+    now: () => Date.now(),
+    secrets: () => [],
+  });
+  await transport({
+    method: 'GET',
+    url: `${source.url}/ims/oneroster/v1p2/schools`,
+    endpoint: '/schools',
+    headers: async () => ({}),
+  });
+  const hubspot = createHubSpotHttp({
+    baseUrl: source.url,
+    timeoutMs: 5000,
+    accessToken: async () => 'hubspot-test-token',
+    maxRetries: 0,
+    maxRateLimitRetries: 0,
+    sleep: async () => {},
+    random: () => 0,
+    now: () => Date.now(),
+  });
+  await hubspot({ method: 'GET', path: '/crm/v3/objects/tickets/512', idempotent: true, action: 'reading ticket 512' });
+}
 
 function studentName(): string {
   const student = harness.districts[0]?.generated.source.users.find((user) => user.role === 'student');
@@ -72,12 +141,17 @@ function studentName(): string {
   return `${student.givenName} ${student.familyName}`;
 }
 
-/** One studentSearch run through the gateway's HTTP handler. */
-async function runStudentSearch(): Promise<void> {
+/** One studentSearch run through the gateway's HTTP handler, with the caller's trace context if given. */
+async function runStudentSearch(caller?: TraceContextHeaders): Promise<void> {
   const gateway = createGateway({ services: harness.services });
   const response = await gateway.fetch('http://gateway.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.tokens.support}`, 'x-request-id': 'trace-1' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${harness.tokens.support}`,
+      'x-request-id': 'trace-1',
+      ...caller,
+    },
     body: JSON.stringify({
       query: 'mutation Search($input: StudentSearchInput!) { studentSearch(input: $input) { status } }',
       variables: { input: { districtId: '1003', environment: 'STAGING', query: studentName() } },
@@ -105,12 +179,57 @@ describe('tracing settings', () => {
   });
 });
 
+describe("the caller's trace context", () => {
+  it('keeps a well-formed traceparent and its tracestate, and nothing else', () => {
+    expect(traceContextFrom(new Headers({ ...CALLER }))).toEqual(CALLER);
+    expect(traceContextFrom(new Headers({ traceparent: CALLER.traceparent }))).toEqual({ traceparent: CALLER.traceparent });
+    for (const traceparent of [
+      'not-a-traceparent',
+      `00-${'0'.repeat(32)}-${CALLER_SPAN_ID}-01`,
+      `00-${CALLER_TRACE_ID}-${'0'.repeat(16)}-01`,
+      `ff-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`,
+      `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01"; DROP`,
+    ]) {
+      expect(traceContextFrom(new Headers({ traceparent, tracestate: 'cdt=web' })), traceparent).toBeUndefined();
+    }
+    expect(traceContextFrom(new Headers())).toBeUndefined();
+  });
+});
+
 // In this order: off first, before any SDK was registered in this process.
 describe('spans sent to an OTLP collector', () => {
   it('sends nothing when tracing is off', async () => {
     expect(await startTracing({})).toBeNull();
     await runStudentSearch();
     await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(collector.bodies).toEqual([]);
+  });
+
+  it("with tracing off, still logs the caller's trace id and passes its traceparent on to sources as it came", async () => {
+    const logs = captureLogs();
+    try {
+      await runStudentSearch(CALLER);
+    } finally {
+      logs.stop();
+    }
+    const lines = logs.lines.map((line) => JSON.parse(line) as { requestId?: string; traceId?: string });
+    const requestLines = lines.filter((line) => line.requestId === 'trace-1');
+    expect(requestLines.length).toBeGreaterThan(0);
+    for (const line of requestLines) expect(line.traceId).toBe(CALLER_TRACE_ID);
+
+    source.seen.length = 0;
+    await runInRequestScope({ requestId: 'req-sources-off', traceContext: CALLER }, callSources);
+    expect(source.seen).toEqual([
+      { path: '/ims/oneroster/v1p2/schools', ...CALLER, requestId: 'req-sources-off' },
+      { path: '/crm/v3/objects/tickets/512', ...CALLER, requestId: 'req-sources-off' },
+    ]);
+    // Outside a request: neither header.
+    source.seen.length = 0;
+    await callSources();
+    expect(source.seen.map(({ traceparent, requestId }) => [traceparent, requestId])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
     expect(collector.bodies).toEqual([]);
   });
 
@@ -138,6 +257,45 @@ describe('spans sent to an OTLP collector', () => {
     expect(attribute(queries[0], 'db.system')).toEqual({ stringValue: 'postgresql' });
     // Spans carry names of operations and tables, never what was searched.
     expect(collector.bodies.join('')).not.toContain(studentName());
+  });
+
+  it("continues the caller's trace: the operation is the child of its traceparent, a source call the child of its attempt", async () => {
+    const tracing = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    if (!tracing) throw new Error('tracing did not start');
+    source.seen.length = 0;
+    try {
+      await runStudentSearch(CALLER);
+      await runInRequestScope({ requestId: 'req-sources-on', traceContext: CALLER }, () =>
+        withSpan('test.operation', {}, callSources),
+      );
+      await tracing.flush();
+    } finally {
+      await tracing.stop();
+    }
+    const spans = collector.spans().filter((span) => span.traceId === CALLER_TRACE_ID);
+    const operation = spans.find((span) => span.name === 'mutation Search');
+    expect(operation?.parentSpanId, spans.map((span) => span.name).join(', ')).toBe(CALLER_SPAN_ID);
+    expect(spans.find((span) => span.name === 'diagnostic.run')?.parentSpanId).toBe(operation?.spanId);
+
+    const test = spans.find((span) => span.name === 'test.operation');
+    const attempt = spans.find((span) => span.name === 'source.http');
+    expect(test?.parentSpanId).toBe(CALLER_SPAN_ID);
+    expect(attempt?.parentSpanId).toBe(test?.spanId);
+    // The OneRoster call names its source.http attempt as the parent; HubSpot (no span of its own) the operation.
+    expect(source.seen).toEqual([
+      {
+        path: '/ims/oneroster/v1p2/schools',
+        traceparent: `00-${CALLER_TRACE_ID}-${attempt?.spanId}-01`,
+        tracestate: 'cdt=web',
+        requestId: 'req-sources-on',
+      },
+      {
+        path: '/crm/v3/objects/tickets/512',
+        traceparent: `00-${CALLER_TRACE_ID}-${test?.spanId}-01`,
+        tracestate: 'cdt=web',
+        requestId: 'req-sources-on',
+      },
+    ]);
   });
 
   it('sends nothing more once stopped', async () => {

@@ -1,4 +1,20 @@
-import { context, propagation, type Span, type SpanOptions, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  isSpanContextValid,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanOptions,
+  SpanStatusCode,
+  type TextMapGetter,
+  trace,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { AxiosInstance } from 'axios';
+import { currentTraceContext, type TraceContextHeaders, traceIdOf } from './request-context';
 
 /**
  * OpenTelemetry tracing, off by default. The code opens spans through `@opentelemetry/api`
@@ -8,6 +24,10 @@ import { context, propagation, type Span, type SpanOptions, SpanStatusCode, trac
  *
  * Spans carry ids, names of operations and tools, counts and codes: never documents,
  * variables, SQL parameters, records or error messages (they may quote people).
+ *
+ * W3C trace context works with or without the SDK: a caller's `traceparent` (kept in the
+ * request scope by use-request-id.ts) is the parent of the operation span and is sent on to
+ * sources (`forwardTraceContext`), and its trace id goes into every log line.
  */
 export const TRACER_NAME = 'cdt-gateway';
 /** Where the OTLP/HTTP exporter sends when CDT_TRACING=on names no endpoint (a local collector). */
@@ -17,11 +37,12 @@ export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
 const tracer = () => trace.getTracer(TRACER_NAME);
 
 /**
- * Runs `work` in a span that is the parent of every span `work` opens; the span ends when
- * `work` settles, marked as an error (with the error's `code`, not its message) if it throws.
+ * Runs `work` in a span that is the parent of every span `work` opens (and the child of the
+ * active span, else of the request's caller); the span ends when `work` settles, marked as an
+ * error (with the error's `code`, not its message) if it throws.
  */
 export function withSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(name, options, async (span) => {
+  return tracer().startActiveSpan(name, options, continuedContext(), async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -35,12 +56,15 @@ export function withSpan<T>(name: string, options: SpanOptions, work: (span: Spa
   });
 }
 
-/** Wraps a phase that reports through a callback (yoga's instrumentation): the span is active while it runs. */
-export function inSpan<T>(name: string, options: SpanOptions, wrapped: () => T): T {
-  const span = tracer().startSpan(name, options);
+/**
+ * Wraps a phase that reports through a callback (yoga's instrumentation): the span is active
+ * while it runs, as a child of `parent` (by default the active context).
+ */
+export function inSpan<T>(name: string, options: SpanOptions, wrapped: () => T, parent: Context = context.active()): T {
+  const span = tracer().startSpan(name, options, parent);
   const end = () => span.end();
   try {
-    const result = context.with(trace.setSpan(context.active(), span), wrapped);
+    const result = context.with(trace.setSpan(parent, span), wrapped);
     // Yoga's phases may return a promise-like of their own rather than a Promise.
     const pending = result as { then?: PromiseLike<unknown>['then'] } | null;
     if (typeof pending?.then === 'function') {
@@ -61,6 +85,68 @@ function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.name : 'ERROR';
+}
+
+/**
+ * W3C Trace Context (`traceparent`, `tracestate`), used as is rather than through the global
+ * `propagation` API: that one does nothing until an SDK registers, and the gateway carries a
+ * caller's trace into its logs and on to the sources with tracing off too.
+ */
+const w3c = new W3CTraceContextPropagator();
+
+const headersGetter: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
+
+function traceHeadersOf(from: Context): TraceContextHeaders | undefined {
+  const carrier: Partial<TraceContextHeaders> = {};
+  w3c.inject(from, carrier, defaultTextMapSetter);
+  return carrier.traceparent ? { ...carrier, traceparent: carrier.traceparent } : undefined;
+}
+
+/**
+ * The caller's trace context from a request's `traceparent` and `tracestate`, re-written by the
+ * propagator (so only a well-formed one is kept, and logged); undefined when none or malformed.
+ */
+export function traceContextFrom(headers: Headers): TraceContextHeaders | undefined {
+  return traceHeadersOf(w3c.extract(ROOT_CONTEXT, headers, headersGetter));
+}
+
+/**
+ * The context the gateway's work continues: the active one when it holds a span (tracing on,
+ * inside the operation), else the request's caller as a remote parent, so the operation span
+ * is the child of the web server's (or a script's) span.
+ */
+export function continuedContext(): Context {
+  const active = context.active();
+  const span = trace.getSpanContext(active);
+  if (span && isSpanContextValid(span)) return active;
+  const caller = currentTraceContext();
+  return caller ? w3c.extract(active, caller, defaultTextMapGetter) : active;
+}
+
+/** The trace id the current log line belongs to: the active span's, else the caller's; undefined outside a trace. */
+export function currentTraceId(): string | undefined {
+  const active = trace.getSpanContext(context.active());
+  if (active && isSpanContextValid(active)) return active.traceId;
+  const caller = currentTraceContext();
+  return caller ? traceIdOf(caller.traceparent) : undefined;
+}
+
+/**
+ * Sends `traceparent` (and `tracestate`) on every call of an HTTP client: the active span as
+ * the parent when tracing is on (the `source.http` attempt), else the caller's context as it
+ * came, so a source's own tracing joins the same trace. Calls outside a traced request go
+ * without it.
+ */
+export function forwardTraceContext(client: AxiosInstance): AxiosInstance {
+  client.interceptors.request.use((config) => {
+    const headers = traceHeadersOf(continuedContext());
+    if (headers) for (const [name, value] of Object.entries(headers)) config.headers.set(name, value);
+    return config;
+  });
+  return client;
 }
 
 export interface TracingSettings {

@@ -13,6 +13,7 @@ import { Observability } from './observability';
 import { GATEWAY_PORT } from './service-contract';
 import type { DeploymentSettings } from './settings';
 import { SharedFiles } from './shared-files';
+import { addXRayCollector } from './tracing-collector';
 import { WebService } from './web-service';
 
 export interface CustomerDataToolsStackProps extends StackProps {
@@ -84,6 +85,15 @@ export class CustomerDataToolsStack extends Stack {
       files,
       discoveryName: GATEWAY_DISCOVERY_NAME,
     });
+    if (settings.tracing.mode === 'xray') {
+      addXRayCollector({
+        taskDefinition: gateway.container.taskDefinition,
+        tracedContainer: gateway.container,
+        taskRole: gateway.taskRole,
+        image: settings.tracing.collectorImage,
+        logGroup: logGroup('CollectorLogs', 'otel-collector'),
+      });
+    }
     const web = new WebService(this, 'Web', {
       cluster,
       settings,

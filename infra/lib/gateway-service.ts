@@ -33,7 +33,8 @@ export interface GatewayServiceProps {
  * The GraphQL gateway on Fargate, in private subnets. Secrets reach the container only
  * through the task definition's `secrets` (read by the execution role at start); the task
  * role may read nothing but the customer-settings secrets that `aws-sm:` references name,
- * and mount the shared data volume. ECS Exec is on, for the CLI (tokens, users).
+ * and mount the shared data volume (and, with `tracing=xray`, send traces to X-Ray through
+ * the collector tracing-collector.ts adds). ECS Exec is on, for the CLI (tokens, users).
  */
 export class GatewayService extends Construct {
   readonly service: ecs.FargateService;

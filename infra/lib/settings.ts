@@ -63,7 +63,24 @@ export interface DeploymentSettings {
   alarmEmail?: string;
   /** Tool runs that fail (throw) within 15 minutes before the alarm fires. */
   toolFailureAlarmThreshold: number;
+  /**
+   * OpenTelemetry export of the gateway's spans: `off` (no collector, the gateway traces
+   * nothing), or `xray`: an AWS Distro for OpenTelemetry collector beside the gateway
+   * (tracing-collector.ts) sending them to AWS X-Ray.
+   */
+  tracing: { mode: TracingMode; collectorImage: string };
 }
+
+export const TRACING_MODES = ['off', 'xray'] as const;
+export type TracingMode = (typeof TRACING_MODES)[number];
+
+/**
+ * The ADOT collector release the sidecar runs: a pinned tag, so a deployment never changes
+ * collector under it. `tracingCollectorImage` overrides it (a newer tag, or a mirror in ECR).
+ */
+export const DEFAULT_TRACING_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.45.1';
+/** An image reference with a tag other than `latest`, or a digest. */
+const PINNED_IMAGE = /^[a-z0-9][a-z0-9._/-]*(:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
 
 /**
  * Values for `-c example=true`: a complete, obviously fake deployment so CI can synthesize
@@ -185,6 +202,16 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
   if (cpuArchitecture !== 'X86_64' && cpuArchitecture !== 'ARM64')
     problems.push(`cpuArchitecture must be X86_64 or ARM64; found "${cpuArchitecture}".`);
 
+  const tracingMode = (text(read('tracing')) ?? 'off').toLowerCase();
+  if (!(TRACING_MODES as readonly string[]).includes(tracingMode))
+    problems.push(`tracing must be one of ${TRACING_MODES.join(', ')}; found "${tracingMode}".`);
+  const collectorImage = text(read('tracingCollectorImage')) ?? DEFAULT_TRACING_COLLECTOR_IMAGE;
+  if (!PINNED_IMAGE.test(collectorImage) || collectorImage.endsWith(':latest')) {
+    problems.push(
+      `tracingCollectorImage must be an image with a pinned tag or digest (not :latest), like ${DEFAULT_TRACING_COLLECTOR_IMAGE}; found "${collectorImage}".`,
+    );
+  }
+
   const settings: DeploymentSettings = {
     prefix,
     account: text(read('account')),
@@ -251,6 +278,7 @@ export function readDeploymentSettings(get: (key: string) => unknown): Deploymen
     logRetention: logRetentionDays as RetentionDays,
     alarmEmail: text(read('alarmEmail')),
     toolFailureAlarmThreshold: number('toolFailureAlarmThreshold', 5, 1, 10_000),
+    tracing: { mode: tracingMode === 'xray' ? 'xray' : 'off', collectorImage },
   };
   if (settings.database.maxAllocatedStorageGiB < settings.database.allocatedStorageGiB) {
     problems.push('dbMaxAllocatedStorageGiB must be at least dbAllocatedStorageGiB.');

@@ -1,5 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { OAUTH_SCOPES } from '../connectors/hubspot/hubspot-api';
+import {
+  INTERACTIVE_MAX_RATE_LIMIT_RETRIES,
+  INTERACTIVE_MAX_RATE_LIMIT_WAIT_SECONDS,
+  OAUTH_SCOPES,
+} from '../connectors/hubspot/hubspot-api';
 import { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions } from '../connectors/hubspot/hubspot-client';
 import { HubSpotAuthError, HubSpotNotConfiguredError } from '../connectors/hubspot/hubspot-errors';
 import type { HubSpotLogger } from '../connectors/hubspot/hubspot-http';
@@ -150,7 +154,15 @@ export function createHubSpotConnections(options: HubSpotConnectionsOptions): Hu
   const now = options.now ?? Date.now;
   const { clientId, clientSecret, redirectUri } = options;
   const oauthAvailable = Boolean(clientId && clientSecret && redirectUri);
-  const clientDefaults = { baseUrl: options.baseUrl, logger: options.logger, now };
+  // Every call through these clients has a person waiting on it (a lookup, a post): a 429 longer
+  // than a moment answers HUBSPOT_RATE_LIMITED at once, and the web app counts down and retries.
+  const clientDefaults = {
+    baseUrl: options.baseUrl,
+    logger: options.logger,
+    now,
+    maxRateLimitWaitSeconds: INTERACTIVE_MAX_RATE_LIMIT_WAIT_SECONDS,
+    maxRateLimitRetries: INTERACTIVE_MAX_RATE_LIMIT_RETRIES,
+  };
   const serviceToken = options.serviceToken;
   const serviceClient = serviceToken
     ? createHubSpotClient({

@@ -1,3 +1,4 @@
+import { INTERACTIVE_MAX_RATE_LIMIT_RETRIES, INTERACTIVE_MAX_RATE_LIMIT_WAIT_SECONDS } from '../connectors/hubspot/hubspot-api';
 import { HubSpotError, HubSpotNotConfiguredError } from '../connectors/hubspot/hubspot-errors';
 import type { Viewer } from '../context';
 import type { SqlClient } from '../db/sql-client';
@@ -16,9 +17,13 @@ import { renderRunNote } from './hubspot-run-note';
  * A run carries one note: posting again needs `force`.
  */
 
-/** Interactive posts wait out at most this much of HubSpot's rate limit before answering HUBSPOT_RATE_LIMITED. */
-export const POST_MAX_RATE_LIMIT_WAIT_SECONDS = 15;
-export const POST_MAX_RATE_LIMIT_RETRIES = 2;
+/**
+ * A post waits out at most this much of HubSpot's rate limit inside the request; a longer wait
+ * answers HUBSPOT_RATE_LIMITED with `retryAfterSeconds` at once (the run stays recorded, and the
+ * web app counts down and posts again).
+ */
+export const POST_MAX_RATE_LIMIT_WAIT_SECONDS = INTERACTIVE_MAX_RATE_LIMIT_WAIT_SECONDS;
+export const POST_MAX_RATE_LIMIT_RETRIES = INTERACTIVE_MAX_RATE_LIMIT_RETRIES;
 export const MAX_TICKET_PROPERTIES = 20;
 const PROPERTY_NAME = /^[a-z][a-z0-9_]{0,99}$/;
 const MAX_PROPERTY_VALUE_CHARS = 65_536;

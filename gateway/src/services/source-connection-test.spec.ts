@@ -6,6 +6,7 @@ import { createCredentialResolver } from '../connectors/secrets/credential-resol
 import { DEMO_ONEROSTER_SECRET_ENV, type DemoSourceKind, type DemoSources, startDemoSources } from '../demo/demo-sources';
 import { type ProvisionedDistrict, provisionDistricts } from '../demo/provision';
 import { createSettingsDirectory } from '../settings/settings-directory';
+import { type OneRosterTestServer, rosterFromSeed, startOneRosterServer } from '../testing/oneroster-server';
 import { type SourceConnectionReport, testSourceConnection } from './source-connection-test';
 
 /** Each source kind against a real server (ftp-srv, the OneRoster test server) or real files. */
@@ -99,6 +100,81 @@ describe('testSourceConnection', () => {
     });
     expect(report.kind).toBe('classlink');
     expect(summary(report)).toEqual(['settings:ok', 'credentials:ok', 'reach:ok', 'authenticate:ok', 'read:ok']);
+  });
+
+  describe('ClassLink OneRoster proxy (bearer token)', () => {
+    const APP_ID = 'cdt-proxy-app';
+    const TOKEN_ENV = 'CDT_CLASSLINK_PROXY_TOKEN';
+    let proxy: OneRosterTestServer;
+
+    beforeAll(async () => {
+      // ClassLink's proxy form: /{appId}/ims/oneroster/v1p1, one static bearer token per application.
+      env[TOKEN_ENV] = `classlink-token-${Math.random().toString(36).slice(2)}`;
+      proxy = await startOneRosterServer({
+        roster: rosterFromSeed(districts[0]!.generated.source),
+        proxyTokens: { [APP_ID]: env[TOKEN_ENV] },
+      });
+    });
+    afterAll(async () => {
+      await proxy?.close();
+    });
+
+    /** District 0's settings with only the classlink block enabled, in proxy mode (no client_id). */
+    const proxySettings = (apiUrl: string, tokenRef: string) => {
+      const csv = sources.settingsFor(districts[0]!, 'csv') as { oneroster: Record<string, unknown> };
+      return {
+        ...csv,
+        oneroster: { ...csv.oneroster, enabled: false, csv_path: '' },
+        classlink: {
+          enabled: true,
+          mode: 'proxy',
+          tenant_id: '',
+          oauth_credentials: '',
+          api_url: apiUrl,
+          client_id: '',
+          client_secret: tokenRef,
+        },
+      };
+    };
+
+    it('reaches the proxy, is accepted with the bearer token and reads one page', async () => {
+      const report = await check(proxySettings(proxy.proxyBaseUrl(APP_ID), `env:${TOKEN_ENV}`));
+      expect(report.kind).toBe('classlink');
+      expect(report.description).toBe(`ClassLink (proxy) at ${proxy.proxyBaseUrl(APP_ID)}`);
+      expect(summary(report)).toEqual(['settings:ok', 'credentials:ok', 'reach:ok', 'authenticate:ok', 'read:ok']);
+      expect(report.ok).toBe(true);
+      expect(report.steps.find((step) => step.name === 'authenticate')?.message).toBe('bearer token accepted.');
+      expect(report.steps.find((step) => step.name === 'read')?.message).toMatch(/^Read \d+ schools?: /);
+      const sent = proxy.requests.filter((request) => request.path.startsWith(`/${APP_ID}/`));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(JSON.stringify(report)).not.toContain(env[TOKEN_ENV]);
+    });
+
+    it('a wrong token fails the authenticate step, naming the endpoint and the setting, never the token', async () => {
+      env.CDT_CLASSLINK_WRONG_TOKEN = 'not-the-proxy-token-5e1f';
+      const report = await check(proxySettings(proxy.proxyBaseUrl(APP_ID), 'env:CDT_CLASSLINK_WRONG_TOKEN'));
+      expect(summary(report)).toEqual(['settings:ok', 'credentials:ok', 'reach:ok', 'authenticate:failed', 'read:failed']);
+      expect(report.ok).toBe(false);
+      const failed = report.steps.find((step) => step.name === 'authenticate')?.message ?? '';
+      expect(failed).toContain('401');
+      expect(failed).toContain(`${proxy.proxyBaseUrl(APP_ID)}/orgs`);
+      expect(failed).toContain('classlink.client_secret');
+      const text = JSON.stringify(report);
+      expect(text).not.toContain(env.CDT_CLASSLINK_WRONG_TOKEN);
+      expect(text).not.toContain(env[TOKEN_ENV]);
+    });
+
+    it('a proxy that is down fails the reach step and tries nothing after it', async () => {
+      const down = await startOneRosterServer({ roster: rosterFromSeed(districts[0]!.generated.source) });
+      const url = down.proxyBaseUrl(APP_ID);
+      await down.close();
+      const report = await check(proxySettings(url, `env:${TOKEN_ENV}`));
+      expect(summary(report)).toEqual(['settings:ok', 'credentials:ok', 'reach:failed', 'authenticate:failed', 'read:failed']);
+      const reach = report.steps.find((step) => step.name === 'reach')?.message ?? '';
+      expect(reach).toContain(new URL(url).host);
+      expect(report.steps.find((step) => step.name === 'authenticate')?.message).toMatch(/^Not tried/);
+      expect(JSON.stringify(report)).not.toContain(env[TOKEN_ENV]);
+    }, 30_000);
   });
 
   it('an uploaded bundle wins over the settings', async () => {

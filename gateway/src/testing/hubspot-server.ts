@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
  * approves at once and redirects back with a code), token endpoint and refresh-token
  * revocation, bearer checks and rate limits. Tests and the demo point the HubSpot client's
  * `baseUrl` at it. It listens on 127.0.0.1 on a random port; nothing leaves the machine.
- * `GET /__local/requests` (not HubSpot's) lists the requests received, for tests that run
- * it in another process.
+ * `GET /__local/requests` (not HubSpot's) lists the requests received, and `POST /__local/faults`
+ * queues faults like `rateLimitNext` and `failNext` do, for tests that run it in another
+ * process (the browser tests). Test-only: nothing like them exists at HubSpot.
  */
 
 export interface LocalHubSpotCompany {
@@ -85,20 +86,36 @@ export interface LocalHubSpot {
   /** The current properties of a ticket (after PATCHes). */
   ticketProperties(ticketId: string): Record<string, string | null> | null;
   addTicket(ticket: LocalHubSpotTicket): void;
-  /** The next `times` requests (default 1) answer 429 under this policy. */
-  rateLimitNext(options: { policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY'; retryAfterSeconds?: number; times?: number }): void;
-  /** The next `times` requests (default 1) answer this status (a 5xx) with an error body. */
-  failNext(options: { status: number; times?: number }): void;
+  /** The next `times` requests (default 1), or the next ones that `match`, answer 429 under this policy. */
+  rateLimitNext(options: {
+    policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY';
+    retryAfterSeconds?: number;
+    times?: number;
+    match?: FaultMatch;
+  }): void;
+  /** The next `times` requests (default 1), or the next ones that `match`, answer this status (a 5xx) with an error body. */
+  failNext(options: { status: number; times?: number; match?: FaultMatch }): void;
   /** The next `times` requests (default 1) wait this long before answering. */
-  delayNext(options: { ms: number; times?: number }): void;
+  delayNext(options: { ms: number; times?: number; match?: FaultMatch }): void;
   /** Every access token issued or configured stops working (answers 401). */
   revokeAccessTokens(): void;
 }
 
-type Fault =
+/** Which requests a fault is for: e.g. `{ method: 'POST', path: '/crm/v3/objects/notes' }`; any request when absent. */
+export interface FaultMatch {
+  method?: string;
+  /** The exact path, without the query string. */
+  path?: string;
+}
+
+type Fault = (
   | { kind: 'rate-limit'; policyName: string; retryAfterSeconds?: number }
   | { kind: 'status'; status: number }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+) & { match?: FaultMatch };
+
+const matches = (match: FaultMatch | undefined, method: string, path: string) =>
+  !match || ((!match.method || match.method.toUpperCase() === method) && (!match.path || match.path === path));
 
 const OBJECTS_PREFIX = '/crm/v3/objects/';
 const REFRESH_TOKENS_PREFIX = '/oauth/v1/refresh-tokens/';
@@ -132,6 +149,8 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
+    // Test control, before recording and faults: telling the server to fail is not a request to HubSpot.
+    if (url.pathname === '/__local/faults') return faultControl(req, res, body);
     requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -139,7 +158,9 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       authorization: req.headers.authorization ?? null,
     });
 
-    const fault = faults.shift();
+    const method = req.method ?? 'GET';
+    const faultIndex = faults.findIndex((queued) => matches(queued.match, method, url.pathname));
+    const fault = faultIndex === -1 ? undefined : faults.splice(faultIndex, 1)[0];
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'rate-limit') {
       const headers: Record<string, string> = {};
@@ -260,6 +281,49 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       return send(res, 200, result, rateHeaders);
     }
     return send(res, 404, errorBody('No route for this path.', 'OBJECT_NOT_FOUND'));
+  }
+
+  /**
+   * `POST /__local/faults` with `{ kind: "rate-limit", policyName, retryAfterSeconds?, times?, match? }`,
+   * `{ kind: "status", status, times?, match? }` or `{ kind: "delay", ms, times?, match? }` queues
+   * faults; `DELETE` clears them. Answers the faults queued.
+   */
+  function faultControl(req: IncomingMessage, res: ServerResponse, body: string) {
+    if (req.method === 'DELETE') {
+      faults.length = 0;
+      return send(res, 200, { queued: 0 });
+    }
+    if (req.method !== 'POST')
+      return send(res, 405, errorBody('Use POST to queue faults or DELETE to clear them.', 'VALIDATION_ERROR'));
+    const input = parseJson(body) as Record<string, unknown> | null;
+    const times = typeof input?.times === 'number' && input.times > 0 ? Math.min(100, Math.floor(input.times)) : 1;
+    const rawMatch = input?.match as Record<string, unknown> | undefined;
+    const match: FaultMatch | undefined = rawMatch
+      ? {
+          method: typeof rawMatch.method === 'string' ? rawMatch.method : undefined,
+          path: typeof rawMatch.path === 'string' ? rawMatch.path : undefined,
+        }
+      : undefined;
+    let fault: Fault;
+    if (input?.kind === 'rate-limit' && (input.policyName === 'TEN_SECONDLY_ROLLING' || input.policyName === 'DAILY')) {
+      const retryAfterSeconds = typeof input.retryAfterSeconds === 'number' ? input.retryAfterSeconds : undefined;
+      fault = { kind: 'rate-limit', policyName: input.policyName, retryAfterSeconds, match };
+    } else if (input?.kind === 'status' && typeof input.status === 'number') {
+      fault = { kind: 'status', status: input.status, match };
+    } else if (input?.kind === 'delay' && typeof input.ms === 'number') {
+      fault = { kind: 'delay', ms: input.ms, match };
+    } else {
+      return send(
+        res,
+        400,
+        errorBody(
+          'Expected { kind: "rate-limit", policyName: "TEN_SECONDLY_ROLLING" | "DAILY" }, { kind: "status", status } or { kind: "delay", ms }.',
+          'VALIDATION_ERROR',
+        ),
+      );
+    }
+    for (let i = 0; i < times; i++) faults.push({ ...fault });
+    return send(res, 200, { queued: faults.length });
   }
 
   function postNote(res: ServerResponse, body: string) {
@@ -401,14 +465,14 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions = {}): Prom
       return ticket ? { ...ticket.properties } : null;
     },
     addTicket,
-    rateLimitNext: ({ policyName, retryAfterSeconds, times = 1 }) => {
-      for (let i = 0; i < times; i++) faults.push({ kind: 'rate-limit', policyName, retryAfterSeconds });
+    rateLimitNext: ({ policyName, retryAfterSeconds, times = 1, match }) => {
+      for (let i = 0; i < times; i++) faults.push({ kind: 'rate-limit', policyName, retryAfterSeconds, match });
     },
-    failNext: ({ status, times = 1 }) => {
-      for (let i = 0; i < times; i++) faults.push({ kind: 'status', status });
+    failNext: ({ status, times = 1, match }) => {
+      for (let i = 0; i < times; i++) faults.push({ kind: 'status', status, match });
     },
-    delayNext: ({ ms, times = 1 }) => {
-      for (let i = 0; i < times; i++) faults.push({ kind: 'delay', ms });
+    delayNext: ({ ms, times = 1, match }) => {
+      for (let i = 0; i < times; i++) faults.push({ kind: 'delay', ms, match });
     },
     revokeAccessTokens: () => validTokens.clear(),
   };

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PASSWORD, WEB_DIR } from './constants';
 
 /** Debian's Chromium; never a downloaded browser. */
@@ -70,4 +71,38 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 export async function failureShot(page: Page, name: string) {
   mkdirSync(FAILURE_DIR, { recursive: true });
   await page.screenshot({ path: path.join(FAILURE_DIR, `${name}.png`), fullPage: true }).catch(() => {});
+}
+
+/**
+ * The browser for one test file: launched before its tests and closed after them. Each page
+ * `open()` gives is closed after its test, with a screenshot in FAILURE_DIR when the test failed.
+ * Call it at the top of the file, before the file's own hooks.
+ */
+export function useBrowser(options: { baseURL: string }): { open: (viewport?: typeof DESKTOP) => Promise<Page> } {
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
+    }
+    for (const page of pages.splice(0)) await page.context().close();
+  });
+
+  return {
+    async open(viewport = DESKTOP) {
+      if (!browser) throw new Error('useBrowser: open() was called outside a test (the browser is launched in beforeAll).');
+      const { page } = await newPage(browser, options.baseURL, viewport);
+      pages.push(page);
+      return page;
+    },
+  };
 }

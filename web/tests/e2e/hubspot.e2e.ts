@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { failureShot, launchBrowser, newPage, screenshot, signIn, visit } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, signIn, useBrowser, visit } from './browser';
 import { USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -14,8 +14,7 @@ import type { StackInfo } from './serve-stack';
 
 const stack: StackInfo = inject('stack');
 const hubspot = stack.hubspot;
-let browser: Browser;
-const pages: Page[] = [];
+const { open } = useBrowser({ baseURL: stack.webUrl });
 
 /** How the note words each status (gateway/src/services/hubspot-run-note.ts), HTML-escaped as it is posted. */
 const STATUS_IN_NOTE: Record<string, string> = {
@@ -38,28 +37,7 @@ async function hubspotGet<T>(path: string): Promise<{ status: number; body: T }>
   return { status: answer.status, body: (await answer.json()) as T };
 }
 
-async function open() {
-  const { page } = await newPage(browser, stack.webUrl);
-  pages.push(page);
-  return page;
-}
-
 const card = (page: Page) => page.locator('[data-testid=hubspot-connection]');
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
-  }
-  for (const page of pages.splice(0)) await page.context().close();
-});
 
 describe('HubSpot, from connecting to a note on the ticket', () => {
   it('support: connect, paste a ticket link, run the recommended tool, post the note, disconnect (revoked at HubSpot)', async () => {
@@ -171,5 +149,92 @@ describe('HubSpot, from connecting to a note on the ticket', () => {
     await page.click('[data-testid=analyse-ticket]');
     await page.locator('.alert', { hasText: 'HubSpot' }).waitFor();
     expect(await page.locator('[data-testid=recommendation]').count()).toBe(0);
+  });
+});
+
+/** Queues faults on the local HubSpot (its test-only `/__local/faults`): the stack runs it in another process. */
+async function hubspotFaults(fault: Record<string, unknown> | null) {
+  const answer = await fetch(`${hubspot.url}/__local/faults`, {
+    method: fault ? 'POST' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: fault ? JSON.stringify(fault) : undefined,
+  });
+  expect(answer.status).toBe(200);
+}
+
+describe('HubSpot rate-limiting us', () => {
+  it('support: a rate-limited lookup and post count down, retry by themselves and succeed; ticket properties are set', async () => {
+    // Another ticket than the first test's: the gateway caches a user's tickets for ten minutes, and a cached lookup asks HubSpot nothing.
+    const first = mismatchTicket().ticketId;
+    const others = hubspot.tickets.filter((t) => t.ticketId !== first);
+    const ticket =
+      others.find((t) => t.tool === 'studentMismatch') ?? others.find((t) => t.tool === 'missingData') ?? mismatchTicket();
+    const page = await open();
+    await signIn(page, USERS.support.username);
+    await page.waitForURL((url) => url.pathname === '/');
+    await visit(page, '/accounts');
+    if ((await page.locator('[data-testid=hubspot-connect]').count()) > 0) {
+      await page.click('[data-testid=hubspot-connect]');
+      await page.waitForURL((url) => url.pathname === '/accounts' && url.searchParams.get('hubspot') === 'connected');
+    }
+    await card(page)
+      .locator('.badge', { hasText: /^Connected$/ })
+      .waitFor();
+
+    try {
+      // The lookup: HubSpot answers 429 with Retry-After 3 once; the page counts down and looks again.
+      await hubspotFaults({
+        kind: 'rate-limit',
+        policyName: 'TEN_SECONDLY_ROLLING',
+        retryAfterSeconds: 3,
+        match: { method: 'GET', path: `/crm/v3/objects/tickets/${ticket.ticketId}` },
+      });
+      await visit(page, '/tickets');
+      await page.fill('#ticket-input', ticket.ticketId);
+      await page.click('[data-testid=analyse-ticket]');
+      const lookupWait = page.locator('[data-testid=ticket-rate-limited]');
+      await lookupWait.waitFor();
+      expect(await lookupWait.textContent()).toMatch(/^HubSpot is rate-limiting us, retrying in [1-3] s$/);
+      await page.locator('[data-testid=recommendation]').waitFor();
+      expect(await lookupWait.count()).toBe(0);
+      await page.click('[data-testid=open-recommended]');
+      await page.waitForURL(/\/tools\/\w+\?/);
+      await page.click('[data-testid=run-tool]');
+      await page.locator('[data-testid=status-banner]').waitFor();
+
+      // The post: the note POST answers 429 once; the card counts down, posts again, and sets the chosen properties.
+      const post = page.locator('[data-testid=post-to-hubspot]');
+      await post.locator('[data-testid=hubspot-properties-toggle]').click();
+      await post.locator('[data-testid=hubspot-stage]').selectOption('3');
+      await post.locator('[data-testid=hubspot-other-name]').fill('cdt_status');
+      await post.locator('[data-testid=hubspot-other-value]').fill('checked');
+      await hubspotFaults({
+        kind: 'rate-limit',
+        policyName: 'TEN_SECONDLY_ROLLING',
+        retryAfterSeconds: 3,
+        match: { method: 'POST', path: '/crm/v3/objects/notes' },
+      });
+      await post.locator('[data-testid=post-to-hubspot-button]').click();
+      const postWait = post.locator('[data-testid=hubspot-rate-limited]');
+      await postWait.waitFor();
+      expect(await postWait.textContent()).toMatch(/^HubSpot is rate-limiting us, retrying in [1-3] s$/);
+      expect(await post.locator('[data-testid=hubspot-cancel-retry]').count()).toBe(1);
+      await post.locator('[data-testid=hubspot-note]').waitFor();
+      expect(await postWait.count()).toBe(0);
+      expect(await post.locator('[data-testid=hubspot-post-message]').textContent()).toMatch(
+        new RegExp(`to ticket ${ticket.ticketId} as note \\d+, and set hs_pipeline_stage, cdt_status`),
+      );
+
+      const requests = await hubspotGet<{ method: string; path: string }[]>('/__local/requests');
+      const notePosts = requests.body.filter((r) => r.method === 'POST' && r.path === '/crm/v3/objects/notes');
+      expect(notePosts.length).toBeGreaterThanOrEqual(2);
+      const updated = await hubspotGet<{ properties: Record<string, string | null> }>(
+        `/crm/v3/objects/tickets/${ticket.ticketId}?properties=hs_pipeline_stage,cdt_status`,
+      );
+      expect(updated.body.properties).toMatchObject({ hs_pipeline_stage: '3', cdt_status: 'checked' });
+    } finally {
+      // A fault the page never reached must not leak into other tests.
+      await hubspotFaults(null);
+    }
   });
 });

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { failureShot, launchBrowser, newPage, screenshot, signIn, visit } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, signIn, useBrowser, visit } from './browser';
 import { USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -12,14 +11,7 @@ import type { StackInfo } from './serve-stack';
  */
 
 const stack: StackInfo = inject('stack');
-let browser: Browser;
-const pages: Page[] = [];
-
-async function open() {
-  const { page } = await newPage(browser, stack.webUrl);
-  pages.push(page);
-  return page;
-}
+const { open } = useBrowser({ baseURL: stack.webUrl });
 
 const jsonUpload = (name: string, file: unknown) => ({
   name,
@@ -75,21 +67,6 @@ const BIRCH_BROKEN = {
     path: '/',
   },
 };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
-  }
-  for (const page of pages.splice(0)) await page.context().close();
-});
 
 describe('customer settings (admin)', () => {
   it('import: a bad file stops the whole import and each problem names the file, customer and field; fixed, it imports', async () => {

@@ -4,9 +4,9 @@ import { makeTempDir, zipBundle } from '@cdt/gateway/connectors/oneroster-csv/te
 import { DEMO_DISTRICTS } from '@cdt/gateway/seed/demo-districts';
 import { generateDistrict } from '@cdt/gateway/seed/generate-district';
 import { writeOneRosterBundle } from '@cdt/gateway/seed/write-oneroster-bundle';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { failureShot, launchBrowser, newPage, screenshot, signIn, visit } from './browser';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { screenshot, signIn, useBrowser, visit } from './browser';
 import { USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -24,18 +24,11 @@ const DISTRICT_NAME = 'Pine Valley Public Schools';
 /** The given name the upload gives one student; Bookmarked keeps the generated one. */
 const UPLOADED_NAME = 'Uploadina';
 
-let browser: Browser;
-const pages: Page[] = [];
+const { open } = useBrowser({ baseURL: stack.webUrl });
 let temp: { dir: string; remove: () => Promise<void> };
 /** The district's CSV files as the stack's generator wrote them. */
 let files: Record<string, string>;
 let student: { sourcedId: string; givenName: string; familyName: string };
-
-async function open() {
-  const { page } = await newPage(browser, stack.webUrl);
-  pages.push(page);
-  return page;
-}
 
 /** The district's users.csv with one user's given name changed (in place: the rest of the row stays byte for byte). */
 function withGivenName(given: { sourcedId: string; givenName: string; familyName: string }, to: string): string {
@@ -111,7 +104,6 @@ async function gateway(query: string, variables: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   const spec = DEMO_DISTRICTS.find((d) => d.districtId === DISTRICT_ID);
   if (!spec) throw new Error(`The demo has no district ${DISTRICT_ID}.`);
   expect(stack.districts.some((d) => d.districtId === DISTRICT_ID)).toBe(true);
@@ -132,15 +124,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever happened above, the district goes back to its settings' source for the other files.
   await gateway('mutation($d: ID!) { removeSourceUpload(districtId: $d) { id } }', { d: String(DISTRICT_ID) }).catch(() => {});
-  await browser?.close();
   await temp?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
-  }
-  for (const page of pages.splice(0)) await page.context().close();
 });
 
 describe('uploading a district bundle in the browser', () => {

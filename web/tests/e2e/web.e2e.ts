@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, failureShot, launchBrowser, newPage, PHONE, screenshot, signIn, visit } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { PHONE, screenshot, signIn, useBrowser, visit } from './browser';
 import { PASSWORD, USERS } from './constants';
 import type { StackInfo } from './serve-stack';
 
@@ -10,8 +10,7 @@ import type { StackInfo } from './serve-stack';
  */
 
 const stack: StackInfo = inject('stack');
-let browser: Browser;
-const pages: Page[] = [];
+const { open } = useBrowser({ baseURL: stack.webUrl });
 
 type Fault = StackInfo['districts'][number]['plantedFaults'][number];
 const lakeside = () => stack.districts.find((d) => d.districtId === 1001)!;
@@ -20,12 +19,6 @@ const fault = (where: (f: Fault) => boolean): Fault => {
   if (!found) throw new Error('The generator planted no such fault in district 1001.');
   return found;
 };
-
-async function open(viewport = DESKTOP) {
-  const { page } = await newPage(browser, stack.webUrl, viewport);
-  pages.push(page);
-  return page;
-}
 
 /** Production asks for the password again ("step-up"): answer the dialog when it opens. */
 async function confirmItsMe(page: Page, shot?: string) {
@@ -49,21 +42,6 @@ async function chooseDistrict(page: Page, typed: string, name: string) {
   await page.press('#district-search', 'Enter');
   await page.waitForSelector('[data-testid=chosen-district]');
 }
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    for (const [index, page] of pages.entries()) await failureShot(page, `${context.task.name.replace(/\W+/g, '-')}-${index}`);
-  }
-  for (const page of pages.splice(0)) await page.context().close();
-});
 
 describe('signing in', () => {
   it('refuses a wrong password with the generic message and keeps the user on the sign-in page', async () => {

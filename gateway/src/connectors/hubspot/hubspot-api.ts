@@ -54,6 +54,13 @@ export const DEFAULT_MAX_RATE_LIMIT_RETRIES = 3;
 export const TEN_SECONDLY_RETRY_SECONDS = 10;
 /** A Retry-After longer than this is reported, not waited out inside a request. */
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
+/**
+ * Calls a person is waiting on (a ticket lookup, Post to HubSpot) wait out at most this much
+ * of a 429 inside the request, once; longer waits answer HUBSPOT_RATE_LIMITED at once with
+ * `retryAfterSeconds`, and the web app counts down and retries, so nobody stares at a spinner.
+ */
+export const INTERACTIVE_MAX_RATE_LIMIT_WAIT_SECONDS = 2;
+export const INTERACTIVE_MAX_RATE_LIMIT_RETRIES = 1;
 
 export const TICKET_CACHE_TTL_MS = 10 * 60_000;
 export const TICKET_CACHE_MAX_ENTRIES = 500;

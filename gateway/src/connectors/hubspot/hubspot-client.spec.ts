@@ -158,7 +158,14 @@ describe('HubSpot client: rate limits and retries', () => {
     const error = await client.getTicket('512').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(HubSpotRateLimitError);
-    expect((error as HubSpotRateLimitError).message).toMatch(/daily API limit .* used up .* tomorrow/);
+    expect((error as HubSpotRateLimitError).message).toMatch(
+      /daily API limit .* used up .* resets at midnight in the HubSpot account's time zone.*not retried automatically/,
+    );
+    expect((error as HubSpotRateLimitError).details).toMatchObject({
+      retryAfterSeconds: null,
+      resetsAt: null,
+      policyName: 'DAILY',
+    });
     expect((error as HubSpotRateLimitError).retryInSeconds).toBeNull();
     expect((error as HubSpotRateLimitError).code).toBe('HUBSPOT_RATE_LIMITED');
     expect(rateLimited).toEqual([]);

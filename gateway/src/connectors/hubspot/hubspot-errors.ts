@@ -43,14 +43,29 @@ export class HubSpotAuthError extends HubSpotError {
   override readonly code: string = 'HUBSPOT_RECONNECT_REQUIRED';
 }
 
-/** HubSpot's rate limit stopped a call and waiting inside the request is not sensible. */
+/**
+ * HubSpot's rate limit stopped a call and waiting inside the request is not sensible. The
+ * extensions carry `retryAfterSeconds` (null for the daily cap, which is not worth retrying
+ * until it resets), `retryInSeconds` (the same, the older name) and `resetsAt` when known.
+ */
 export class HubSpotRateLimitError extends HubSpotError {
   override readonly code: string = 'HUBSPOT_RATE_LIMITED';
   /** When to try again, if HubSpot said or the policy implies it; null for the daily cap. */
   readonly retryInSeconds: number | null;
 
-  constructor(message: string, answer: Partial<HubSpotAnswer>, retryInSeconds: number | null) {
-    super(message, answer, { policyName: answer.policyName ?? null, retryInSeconds });
+  constructor(
+    message: string,
+    answer: Partial<HubSpotAnswer>,
+    retryInSeconds: number | null,
+    /** When the daily cap resets (ISO 8601), when HubSpot said (Retry-After). */
+    resetsAt: string | null = null,
+  ) {
+    super(message, answer, {
+      policyName: answer.policyName ?? null,
+      retryAfterSeconds: retryInSeconds,
+      retryInSeconds,
+      resetsAt,
+    });
     this.retryInSeconds = retryInSeconds;
   }
 }

@@ -1,8 +1,10 @@
 import axios, { isAxiosError } from 'axios';
 import { eventLine, LOG_EVENTS } from '../../log-events';
+import { forwardRequestId } from '../../request-context';
+import { forwardTraceContext } from '../../tracing';
 import { MAX_RATE_LIMIT_WAIT_SECONDS } from './hubspot-api';
 import { type HubSpotAnswer, HubSpotAuthError, HubSpotError, HubSpotRateLimitError } from './hubspot-errors';
-import { type AttemptFailure, backoffDelayMs, isRetryableFailure, rateLimitWaitSeconds } from './retry-policy';
+import { type AttemptFailure, backoffDelayMs, dailyLimitReset, isRetryableFailure, rateLimitWaitSeconds } from './retry-policy';
 
 /** The part of a pino logger the connector uses. */
 export interface HubSpotLogger {
@@ -66,6 +68,7 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
     maxContentLength: 20 * 1024 * 1024,
     headers: { Accept: 'application/json' },
   });
+  forwardTraceContext(forwardRequestId(http));
 
   return async function send(request) {
     let retries = 0;
@@ -125,10 +128,12 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): SendHubSpotReque
         const waitSeconds = rateLimitWaitSeconds({ policyName: answer.policyName, retryAfter, now: options.now() });
         options.logger?.warn(rateLimitedLine(waitSeconds), 'HubSpot answered 429');
         if (waitSeconds === null) {
+          const reset = dailyLimitReset({ retryAfter, now: options.now() });
           throw new HubSpotRateLimitError(
-            `HubSpot's daily API limit for this account is used up (policy DAILY) while ${request.action}; HubSpot calls will work again tomorrow. HubSpot said: ${said}`,
+            `HubSpot's daily API limit for this account is used up (policy DAILY) while ${request.action}; ${reset.words}, and HubSpot calls work again then (not retried automatically). HubSpot said: ${said}`,
             answer,
             null,
+            reset.resetsAt,
           );
         }
         const maxWaitSeconds = options.maxRateLimitWaitSeconds ?? MAX_RATE_LIMIT_WAIT_SECONDS;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isRetryableFailure, parseRetryAfterSeconds, rateLimitWaitSeconds } from './retry-policy';
+import {
+  backoffDelayMs,
+  dailyLimitReset,
+  isRetryableFailure,
+  parseRetryAfterSeconds,
+  rateLimitWaitSeconds,
+} from './retry-policy';
 
 describe('retry policy', () => {
   it('repeats reads on 5xx and network failures, and creates only when HubSpot surely did nothing', () => {
@@ -26,5 +32,17 @@ describe('retry policy', () => {
     expect(rateLimitWaitSeconds({ policyName: 'DAILY', retryAfter: '60', now })).toBeNull();
     expect(parseRetryAfterSeconds('Sat, 02 May 2026 12:00:30 GMT', now)).toBe(30);
     expect(parseRetryAfterSeconds('soon', now)).toBeNull();
+  });
+
+  it("names when the daily cap resets: HubSpot's Retry-After when sent, else midnight in the account's time zone", () => {
+    const now = Date.parse('2026-05-02T10:00:00.000Z');
+    expect(dailyLimitReset({ retryAfter: null, now })).toEqual({
+      resetsAt: null,
+      words: "it resets at midnight in the HubSpot account's time zone",
+    });
+    expect(dailyLimitReset({ retryAfter: '7200', now })).toEqual({
+      resetsAt: '2026-05-02T12:00:00.000Z',
+      words: 'it resets at 2026-05-02 12:00 UTC (in 7200 s)',
+    });
   });
 });

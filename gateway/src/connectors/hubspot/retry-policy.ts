@@ -55,3 +55,17 @@ export function parseRetryAfterSeconds(value: string | null, now: number): numbe
   if (Number.isNaN(date)) return null;
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
+
+/**
+ * Words for when HubSpot's daily cap lifts. HubSpot resets it at midnight in the account's
+ * time zone, which the API does not tell us; a Retry-After on the 429, when present, gives the
+ * exact time.
+ */
+export function dailyLimitReset(options: { retryAfter: string | null; now: number }): { resetsAt: string | null; words: string } {
+  const seconds = parseRetryAfterSeconds(options.retryAfter, options.now);
+  if (seconds === null) {
+    return { resetsAt: null, words: "it resets at midnight in the HubSpot account's time zone" };
+  }
+  const resetsAt = new Date(options.now + seconds * 1000).toISOString();
+  return { resetsAt, words: `it resets at ${resetsAt.slice(0, 16).replace('T', ' ')} UTC (in ${seconds} s)` };
+}

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { eventLine, LOG_EVENTS } from '../../log-events';
 import { forwardRequestId } from '../../request-context';
-import { withSpan } from '../../tracing';
+import { forwardTraceContext, withSpan } from '../../tracing';
 import type { ConcurrencyLimit } from './concurrency-limit';
 import { OneRosterApiError, type OneRosterFailure } from './errors';
 import { recordHttpCall } from './http-call-counter';
@@ -106,7 +106,8 @@ export function createTransport(options: TransportOptions): Transport {
     maxRedirects: 0,
     headers: { Accept: 'application/json' },
   });
-  forwardRequestId(http);
+  // X-Request-Id and traceparent on every attempt; traceparent names that attempt's source.http span.
+  forwardTraceContext(forwardRequestId(http));
 
   async function attempt(request: TransportRequest, number: number): Promise<TransportResponse | AttemptFailure> {
     const run = async (): Promise<TransportResponse | AttemptFailure> => {

@@ -114,7 +114,7 @@ describe('testOneRosterConnection', () => {
       durationMs: expect.any(Number),
       step: 'reach',
       ok: false,
-      message: `OneRoster 1.1 API for customer "${CUSTOMER_ID}": GET /orgs?limit=1 got no answer (ECONNREFUSED) (2 attempts).`,
+      message: `OneRoster 1.1 API for customer "${CUSTOMER_ID}": GET /orgs?limit=1 got no answer (ECONNREFUSED) (2 attempts). Endpoint: ${apiUrl}/orgs.`,
     });
     expect(steps.slice(1).every((step) => !step.ok && step.message === 'Not tried: the reach step failed.')).toBe(true);
   });

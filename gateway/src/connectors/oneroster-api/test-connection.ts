@@ -83,7 +83,7 @@ async function reachStep(client: OneRosterClient): Promise<ConnectionStep> {
     const expected = response.status === 401 || response.status === 403 ? ', as expected without credentials' : '';
     return { step: 'reach', ok: true, message: `${origin} answered HTTP ${response.status}${expected}.` };
   } catch (error) {
-    return { step: 'reach', ok: false, message: messageOf(error) };
+    return { step: 'reach', ok: false, message: messageOf(error, client) };
   }
 }
 
@@ -98,7 +98,7 @@ async function authenticateStep(client: OneRosterClient): Promise<ConnectionStep
     await client.get({ path: '/orgs', query: { limit: 1 } });
     return { step: 'authenticate', ok: true, message: `${client.authorizer.description} accepted.${granted}` };
   } catch (error) {
-    return { step: 'authenticate', ok: false, message: messageOf(error) };
+    return { step: 'authenticate', ok: false, message: messageOf(error, client) };
   }
 }
 
@@ -126,12 +126,23 @@ async function readStep(client: OneRosterClient): Promise<ConnectionStep> {
       message: `Read ${schools.length} school${schools.length === 1 ? '' : 's'}: ${named.join(', ')}${more}.`,
     };
   } catch (error) {
-    return { step: 'read', ok: false, message: messageOf(error) };
+    return { step: 'read', ok: false, message: messageOf(error, client) };
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof OneRosterApiError || error instanceof AppError) return error.message;
+/**
+ * The error's own words, then the full address of the endpoint that failed when the words give
+ * only its path under the base URL: the settings screen shows one step, and the person fixing
+ * it needs the server too. The query string is left out (filters can hold names).
+ */
+function messageOf(error: unknown, client: OneRosterClient): string {
+  if (error instanceof OneRosterApiError) {
+    const path = error.endpoint.split('?')[0] ?? '';
+    if (!path.startsWith('/')) return error.message;
+    const where = `${client.baseUrl.replace(/\/+$/, '')}${path}`;
+    return error.message.includes(where) ? error.message : `${error.message} Endpoint: ${where}.`;
+  }
+  if (error instanceof AppError) return error.message;
   // Anything else is ours, not the server's; its message may hold internals.
   return 'The check failed unexpectedly; see the gateway log.';
 }

@@ -306,17 +306,27 @@ describe('posting a run to HubSpot', () => {
   }, 60_000);
 
   it('posts a note on the run’s ticket, records its id on the run, and refuses a second one politely', async () => {
-    const posted = await gql(support, POST, { runId, props: [{ name: 'hs_pipeline_stage', value: '3' }] });
+    const posted = await gql(support, POST, {
+      runId,
+      props: [
+        { name: 'hs_pipeline_stage', value: '3' },
+        { name: 'hs_ticket_priority', value: 'HIGH' },
+      ],
+    });
     expect(posted.errors).toBeUndefined();
     const answer = posted.data?.postRunToHubSpot;
-    expect(answer).toMatchObject({ outcome: 'POSTED', propertiesSet: ['hs_pipeline_stage'], propertiesError: null });
+    expect(answer).toMatchObject({
+      outcome: 'POSTED',
+      propertiesSet: ['hs_pipeline_stage', 'hs_ticket_priority'],
+      propertiesError: null,
+    });
 
     const note = hubspot.notes.find((n) => n.id === answer.note.id);
     expect(note?.ticketIds).toEqual(['512']);
     expect(note?.body).toContain("<h3>Data Quality Report: issue in the district's SIS</h3>".replace("'", '&#39;'));
     expect(note?.body).toContain('<strong>Status:</strong>');
     expect(note?.body).toContain(`<a href="http://web.test/history/${runId}">Run #${runId} in Customer Data Tools</a>`);
-    expect(hubspot.ticketProperties('512')?.hs_pipeline_stage).toBe('3');
+    expect(hubspot.ticketProperties('512')).toMatchObject({ hs_pipeline_stage: '3', hs_ticket_priority: 'HIGH' });
 
     const { rows } = await harness.services.appDatabase.query<{ hubspot_note_id: string; hubspot_ticket_id: string }>(
       'SELECT hubspot_note_id, hubspot_ticket_id FROM diagnostic_runs WHERE id = $1',
@@ -343,25 +353,84 @@ describe('posting a run to HubSpot', () => {
     expect(hubspot.notes.length).toBe(notes + 1);
   });
 
-  it('waits out a 429 with Retry-After, and reports a longer one with its wait', async () => {
-    await ticketLookup(support, '516'); // cached: the next HubSpot call is the note itself
+  it('waits out a short 429 inside the request, and answers a longer one at once with retryAfterSeconds', async () => {
     const run = await runReport(support, '516');
-    hubspot.rateLimitNext({ policyName: 'TEN_SECONDLY_ROLLING', retryAfterSeconds: 1 });
-    const started = Date.now();
+    const notePost = { method: 'POST', path: '/crm/v3/objects/notes' };
+    hubspot.rateLimitNext({ policyName: 'TEN_SECONDLY_ROLLING', retryAfterSeconds: 1, match: notePost });
+    let started = Date.now();
     const posted = await gql(support, POST, { runId: run });
     expect(posted.data?.postRunToHubSpot).toMatchObject({ outcome: 'POSTED', rateLimitedSeconds: 1 });
     expect(posted.data?.postRunToHubSpot.message).toMatch(/rate-limiting us; it went through after 1 s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 
-    hubspot.rateLimitNext({ policyName: 'TEN_SECONDLY_ROLLING', retryAfterSeconds: 90 });
+    // Longer than a moment: no silent wait; the web app counts down from retryAfterSeconds and posts again.
+    const notesBefore = hubspot.notes.length;
+    hubspot.rateLimitNext({ policyName: 'TEN_SECONDLY_ROLLING', retryAfterSeconds: 7, match: notePost });
+    started = Date.now();
     const limited = await gql(support, POST, { runId: run, force: true });
-    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'HUBSPOT_RATE_LIMITED', retryInSeconds: 90 });
-    expect(limited.errors?.[0]?.message).toMatch(/HubSpot is rate-limiting us .* try again in 90 s/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(limited.errors?.[0]?.extensions).toMatchObject({
+      code: 'HUBSPOT_RATE_LIMITED',
+      retryAfterSeconds: 7,
+      retryInSeconds: 7,
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
+    expect(limited.errors?.[0]?.message).toMatch(/HubSpot is rate-limiting us .* try again in 7 s/);
+    expect(hubspot.notes.length).toBe(notesBefore);
+    // The run and its first note are untouched; posting again goes through.
+    const kept = await gql(support, 'query ($id: ID!) { run(id: $id) { diagnostic { hubspotNote { ticketId } } } }', { id: run });
+    expect(kept.data?.run.diagnostic.hubspotNote).toEqual({ ticketId: '516' });
+    const again = await gql(support, POST, { runId: run, force: true });
+    expect(again.data?.postRunToHubSpot).toMatchObject({ outcome: 'POSTED', rateLimitedSeconds: 0 });
 
-    hubspot.rateLimitNext({ policyName: 'DAILY' });
-    const daily = await gql(support, POST, { runId: run, force: true });
-    expect(daily.errors?.[0]?.extensions).toMatchObject({ code: 'HUBSPOT_RATE_LIMITED', retryInSeconds: null });
-    expect(daily.errors?.[0]?.message).toMatch(/daily API limit/);
+    // Without Retry-After, the ten-second policy means about ten seconds.
+    hubspot.rateLimitNext({ policyName: 'TEN_SECONDLY_ROLLING', match: notePost });
+    const unsaid = await gql(support, POST, { runId: run, force: true });
+    expect(unsaid.errors?.[0]?.extensions).toMatchObject({ code: 'HUBSPOT_RATE_LIMITED', retryAfterSeconds: 10 });
+  });
+
+  it('stops at the daily cap without retrying, and says when it resets', async () => {
+    const run = await runReport(support, '516');
+    const notePosts = () => hubspot.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v3/objects/notes').length;
+    const before = notePosts();
+    hubspot.rateLimitNext({ policyName: 'DAILY', match: { method: 'POST', path: '/crm/v3/objects/notes' } });
+    const daily = await gql(support, POST, { runId: run });
+    expect(daily.errors?.[0]?.extensions).toMatchObject({
+      code: 'HUBSPOT_RATE_LIMITED',
+      retryAfterSeconds: null,
+      policyName: 'DAILY',
+      resetsAt: null,
+    });
+    expect(daily.errors?.[0]?.message).toMatch(/daily API limit .* resets at midnight in the HubSpot account's time zone/);
+    expect(daily.errors?.[0]?.message).toMatch(/not retried automatically/);
+    expect(notePosts()).toBe(before + 1);
+
+    // When HubSpot sends Retry-After with the daily policy, the message names the time.
+    hubspot.rateLimitNext({
+      policyName: 'DAILY',
+      retryAfterSeconds: 3600,
+      match: { method: 'POST', path: '/crm/v3/objects/notes' },
+    });
+    const timed = await gql(support, POST, { runId: run });
+    expect(timed.errors?.[0]?.extensions?.retryAfterSeconds).toBeNull();
+    expect(timed.errors?.[0]?.extensions?.resetsAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(timed.errors?.[0]?.message).toMatch(/resets at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 3600 s\)/);
+    expect(notePosts()).toBe(before + 2);
+  });
+
+  it('answers a rate-limited ticket lookup at once with retryAfterSeconds', async () => {
+    hubspot.rateLimitNext({
+      policyName: 'TEN_SECONDLY_ROLLING',
+      retryAfterSeconds: 30,
+      match: { path: '/crm/v3/objects/tickets/515' },
+    });
+    const started = Date.now();
+    const limited = await ticketLookup(support, '515');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'HUBSPOT_RATE_LIMITED', retryAfterSeconds: 30 });
+    expect(limited.errors?.[0]?.message).toMatch(/rate-limiting us .* reading ticket 515; try again in 30 s/);
+    const found = await ticketLookup(support, '515');
+    expect(found.data?.ticket).toMatchObject({ id: '515' });
   });
 
   it('says clearly when HubSpot has no such ticket, and when the run names none', async () => {

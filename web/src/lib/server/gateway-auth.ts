@@ -1,6 +1,7 @@
 import { currentRequestId, REQUEST_ID_HEADER } from '@cdt/gateway/request-context';
 import type { WebServerConfig } from './config';
 import { type Role, signWebServerRequest, WEB_SIGNATURE_HEADER } from './delegated-session';
+import { traceHeaders } from './trace-context';
 
 /** A user as the gateway's /auth routes return them. */
 export interface GatewayUser {
@@ -14,10 +15,10 @@ export type SignInResult =
   | { ok: true; user: GatewayUser }
   | { ok: false; reason: 'credentials' | 'rate_limited' | 'disabled' | 'unavailable'; message: string };
 
-/** The browser request's id (request-log.ts), sent on so the gateway logs the sign-in under it. */
-function requestIdHeader(): Record<string, string> {
+/** The browser request's id and trace context (request-log.ts), sent on so the gateway logs the sign-in under them. */
+function requestContextHeaders(): Record<string, string> {
   const id = currentRequestId();
-  return id ? { [REQUEST_ID_HEADER]: id } : {};
+  return id ? { ...traceHeaders(), [REQUEST_ID_HEADER]: id } : traceHeaders();
 }
 
 const UNAVAILABLE = 'The gateway could not check your sign-in. Try again in a minute, or tell an administrator.';
@@ -44,7 +45,7 @@ async function callAuthRoute(
       headers: {
         'content-type': 'application/json',
         [WEB_SIGNATURE_HEADER]: signWebServerRequest({ secret: config.sessionSecret, method: 'POST', path, body }),
-        ...requestIdHeader(),
+        ...requestContextHeaders(),
       },
       body,
       signal: AbortSignal.timeout(10_000),
@@ -108,7 +109,7 @@ export async function stepUp(
           path: '/auth/step-up',
           body: text,
         }),
-        ...requestIdHeader(),
+        ...requestContextHeaders(),
       },
       body: text,
       signal: AbortSignal.timeout(10_000),

@@ -3,6 +3,7 @@ import { Client, fetchExchange } from '@urql/core';
 import type { SessionUser } from './auth';
 import type { WebServerConfig } from './config';
 import { type SessionClaims, signDelegatedSession } from './delegated-session';
+import { traceHeaders } from './trace-context';
 
 /**
  * Calls to the gateway on a signed-in user's behalf. Each request carries a fresh delegated
@@ -15,8 +16,8 @@ export function delegatedHeaders(
   requestId?: string,
   claims: SessionClaims = {},
 ): Record<string, string> {
-  const headers: Record<string, string> = {};
-  // The browser request's id (request-log.ts), so the gateway's log lines for this call carry it too.
+  // The browser request's trace context and id (request-log.ts), so the gateway's log lines and spans for this call join it.
+  const headers: Record<string, string> = traceHeaders();
   const id = requestId ?? currentRequestId();
   if (id) headers[REQUEST_ID_HEADER] = id;
   if (user && config.sessionSecret) {

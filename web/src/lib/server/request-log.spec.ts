@@ -73,6 +73,49 @@ describe('requestIdHandle (browser → web server → gateway)', () => {
   });
 });
 
+describe('requestIdHandle (W3C trace context)', () => {
+  const browserTraceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  async function serve(headers: Record<string, string>) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const sentToGateway: Headers[] = [];
+    const fetcher = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      sentToGateway.push(new Headers(init?.headers));
+      return new Response(JSON.stringify({ user: { id: '1', username: 'sam', displayName: 'Sam', role: 'support' } }));
+    });
+    await requestIdHandle({
+      event: eventFor(headers),
+      resolve: async () => {
+        await passwordSignIn(config, { username: 'sam', password: 'pw' }, fetcher as typeof fetch);
+        sentToGateway.push(new Headers(delegatedHeaders(config, null)));
+        return new Response('ok');
+      },
+    });
+    return { sentToGateway, line: JSON.parse(String(log.mock.calls.at(-1)?.[0])) as Record<string, unknown> };
+  }
+
+  it("forwards the browser's traceparent to the gateway on every call and logs its trace id beside the request id", async () => {
+    const { sentToGateway, line } = await serve({ traceparent: browserTraceparent, tracestate: 'rum=1', 'x-request-id': 'r-7' });
+    expect(sentToGateway.map((headers) => [headers.get('traceparent'), headers.get('tracestate')])).toEqual([
+      [browserTraceparent, 'rum=1'],
+      [browserTraceparent, 'rum=1'],
+    ]);
+    expect(line).toMatchObject({ requestId: 'r-7', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+  });
+
+  it('without one (or with a malformed one), starts one trace per request and sends the same traceparent on each call', async () => {
+    const first = await serve({ traceparent: 'not-a-traceparent' });
+    const second = await serve({});
+    for (const { sentToGateway, line } of [first, second]) {
+      const [signIn, graphql] = sentToGateway.map((headers) => headers.get('traceparent'));
+      expect(signIn).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(graphql).toBe(signIn);
+      expect(line.traceId).toBe(signIn?.slice(3, 35));
+    }
+    expect(first.line.traceId).not.toBe(second.line.traceId);
+  });
+});
+
 describe('errorFields', () => {
   it('keeps the type and frames, and drops emails and quoted values from the message', () => {
     const fields = errorFields(new Error('No parent "Ana Lopez" (ana@example.org)'));
