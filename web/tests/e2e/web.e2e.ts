@@ -217,8 +217,8 @@ describe('the rest of the app', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('sisP');
-    await page.locator('.cm-tooltip-autocomplete [role=option]', { hasText: 'sisProvider' }).waitFor();
-    await page.keyboard.press('Enter');
+    // Click the suggestion: CodeMirror ignores Enter for a moment after the list opens (interactionDelay).
+    await page.locator('.cm-tooltip-autocomplete [role=option]', { hasText: 'sisProvider' }).click();
     expect(await page.locator('#wb-document').innerText()).toContain('sisProvider');
     expect(await page.locator('[data-testid=editor-problems]').textContent()).toContain('Valid against the gateway schema');
   });
