@@ -41,7 +41,14 @@ export function createSourceRosterProvider(deps: {
   onHttpCall?: (event: HttpCallEvent) => void;
 }): SourceRosterProvider {
   const ttlMs = deps.ttlMs ?? SOURCE_CACHE_TTL_MS;
-  const readers = createBundleCache<RosterReader>({ ttlMs });
+  const readers = createBundleCache<RosterReader>({
+    ttlMs,
+    onBackgroundError: (customerId, error) =>
+      deps.logger?.warn(
+        { customerId, error: error instanceof Error ? error.name : 'Error' },
+        'background re-read of a source bundle failed; serving the previous one',
+      ),
+  });
   const ftpPaths = new Map<string, { path: string; fetchedAt: number }>();
   // One reader per customer for as long as its API settings and secret are unchanged: the reader
   // owns the source's HTTP client (one concurrency cap), its OAuth token and its 5-minute answer cache.

@@ -45,7 +45,7 @@ describe('createBundleCache', () => {
     expect(loader.calls).toBe(1);
   });
 
-  it('loads again when the fingerprint changes or the TTL passes, per key', async () => {
+  it('loads again when the fingerprint changes; past the TTL it answers at once and reloads in the background', async () => {
     let clock = 0;
     const cache = createBundleCache<string>({ ttlMs: 1_000, now: () => clock });
     let loads = 0;
@@ -58,9 +58,52 @@ describe('createBundleCache', () => {
     clock = 999;
     expect(await cache.get('a', 'v2', load)).toBe('load 3');
     clock = 1_000;
+    // Unchanged but old: the cached value now, one reload behind it (not one per get).
+    expect(await cache.get('a', 'v2', load)).toBe('load 3');
+    expect(await cache.get('a', 'v2', load)).toBe('load 3');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loads).toBe(4);
     expect(await cache.get('a', 'v2', load)).toBe('load 4');
     cache.delete('b');
     expect(await cache.get('b', 'v1', load)).toBe('load 5');
+  });
+
+  it('keeps serving the old value when a background reload fails, and says so', async () => {
+    let clock = 0;
+    const failures: string[] = [];
+    const cache = createBundleCache<string>({
+      ttlMs: 1_000,
+      now: () => clock,
+      onBackgroundError: (key, error) => failures.push(`${key}: ${(error as Error).message}`),
+    });
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      if (loads === 2) throw new Error('disk gone');
+      return `load ${loads}`;
+    };
+    expect(await cache.get('a', 'v1', load)).toBe('load 1');
+    clock = 5_000;
+    expect(await cache.get('a', 'v1', load)).toBe('load 1');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(failures).toEqual(['a: disk gone']);
+    // The next get past the TTL tries again, still answering with the old value meanwhile.
+    expect(await cache.get('a', 'v1', load)).toBe('load 1');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await cache.get('a', 'v1', load)).toBe('load 3');
+  });
+
+  it('a changed fingerprint during a background reload wins over the reload', async () => {
+    let clock = 0;
+    const cache = createBundleCache<string>({ ttlMs: 1_000, now: () => clock });
+    const slow = controlledLoad();
+    expect(await cache.get('a', 'v1', async () => 'v1 first')).toBe('v1 first');
+    clock = 2_000;
+    expect(await cache.get('a', 'v1', slow.load)).toBe('v1 first');
+    expect(await cache.get('a', 'v2', async () => 'v2')).toBe('v2');
+    slow.resolveNext('v1 reloaded');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await cache.get('a', 'v2', async () => 'never')).toBe('v2');
   });
 
   it('does not keep a failed load', async () => {
