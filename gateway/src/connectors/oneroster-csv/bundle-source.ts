@@ -8,6 +8,8 @@ import { errorCode, openZipArchive, type ZipArchive, type ZipEntry, type ZipLimi
 export interface BundleFile {
   /** The file's name as errors show it: `users.csv`, or `export/users.csv` inside a zip folder. */
   name: string;
+  /** Uncompressed size in bytes, when known without reading (a zip entry's). */
+  size?: number;
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -70,7 +72,7 @@ function zipSource(archive: ZipArchive): BundleSource {
     kind: 'zip',
     file(name) {
       const entry = byName.get(name.toLowerCase());
-      return entry ? { name: entry.name, open: () => archive.read(entry) } : null;
+      return entry ? { name: entry.name, size: entry.uncompressedSize, open: () => archive.read(entry) } : null;
     },
     close: () => archive.close(),
   };

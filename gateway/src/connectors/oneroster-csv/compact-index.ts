@@ -20,6 +20,14 @@ export class IntColumn {
     this.#values = new Int32Array(Math.max(capacity, 16));
   }
 
+  /** A column holding `values` (not a copy) up to `length`, e.g. filled in place by its maker. */
+  static of(values: Int32Array, length = values.length): IntColumn {
+    const column = new IntColumn(0);
+    column.#values = values;
+    column.length = length;
+    return column;
+  }
+
   push(value: number): void {
     if (this.length === this.#values.length) {
       const grown = new Int32Array(this.#values.length * 2);

@@ -24,6 +24,7 @@ import {
 import { type BundleSource, openBundleSource } from './bundle-source';
 import { DenseMap, GroupedIndex, IntColumn, withoutRepeatedPairs } from './compact-index';
 import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
+import { resolveEnrollmentColumns } from './enrollment-columns';
 import {
   ACADEMIC_SESSION_TYPES,
   BUNDLE_FILES,
@@ -42,6 +43,7 @@ import {
   USER_ROLES_11,
   USER_ROLES_12,
 } from './oneroster-format';
+import { type EnrollmentsJob, startEnrollmentsWorker } from './parallel-enrollments';
 import type { ZipLimits } from './zip-archive';
 
 /** Warnings kept on the bundle; the rest are only counted. */
@@ -54,6 +56,11 @@ export interface LoadBundleOptions {
   fileLabel?: string;
   /** Overrides of DEFAULT_ZIP_LIMITS. */
   zipLimits?: Partial<ZipLimits>;
+  /**
+   * Read enrollments.csv in a worker thread while the rest of the bundle is read: true always,
+   * false never. By default when the file is over WORKER_MIN_BYTES (parallel-enrollments.ts).
+   */
+  enrollmentsInWorker?: boolean;
 }
 
 /**
@@ -65,9 +72,18 @@ export async function loadOneRosterBundle(options: LoadBundleOptions): Promise<O
   const label = options.fileLabel ?? basename(options.path);
   try {
     const source = await openBundleSource({ path: options.path, label, limits: options.zipLimits });
+    let enrollmentsJob: EnrollmentsJob | null = null;
     try {
-      return await parseBundle({ source, label });
+      enrollmentsJob = await startEnrollmentsWorker({
+        path: options.path,
+        label,
+        zipLimits: options.zipLimits,
+        source,
+        force: options.enrollmentsInWorker,
+      }).catch(() => null);
+      return await parseBundle({ source, label, enrollmentsJob });
     } finally {
+      enrollmentsJob?.cancel();
       await source.close();
     }
   } catch (error) {
@@ -111,7 +127,11 @@ interface LoadState {
   intern: (value: string) => string;
 }
 
-async function parseBundle(options: { source: BundleSource; label: string }): Promise<OneRosterBundle> {
+async function parseBundle(options: {
+  source: BundleSource;
+  label: string;
+  enrollmentsJob: EnrollmentsJob | null;
+}): Promise<OneRosterBundle> {
   const { source, label } = options;
   const state = createState();
 
@@ -153,7 +173,9 @@ async function parseBundle(options: { source: BundleSource; label: string }): Pr
   }
   await readUsers({ state, table: users, version });
   linkGuardians(state);
-  await readEnrollments({ state, table: await open(source, 'enrollments', REQUIRED_COLUMNS.enrollments) });
+  if (!(options.enrollmentsJob && (await joinEnrollments({ state, job: options.enrollmentsJob })))) {
+    await readEnrollments({ state, table: await open(source, 'enrollments', REQUIRED_COLUMNS.enrollments) });
+  }
   if (source.file(BUNDLE_FILES.demographics)) {
     await readDemographics({ state, table: await open(source, 'demographics', REQUIRED_COLUMNS.demographics) });
   }
@@ -668,6 +690,30 @@ async function readEnrollments(options: { state: LoadState; table: CsvTable }): 
       enrollments.endDates.push(dateNumber(table.value(row, 'endDate')));
     },
   });
+}
+
+/**
+ * The worker's enrollments, kept as readEnrollments keeps them; false when the worker failed
+ * (not the file: its BundleError is thrown here, where the sequential read would throw it).
+ */
+async function joinEnrollments(options: { state: LoadState; job: EnrollmentsJob }): Promise<boolean> {
+  const { state } = options;
+  let columns: Awaited<EnrollmentsJob['columns']>;
+  try {
+    columns = await options.job.columns;
+  } catch (error) {
+    if (error instanceof BundleError) throw error;
+    return false;
+  }
+  const { enrollments, notLive } = resolveEnrollmentColumns({
+    columns,
+    classPositionOf: (id) => state.classes.positionOf(id),
+    personPositionOf: (id) => state.people.positionOf(id),
+  });
+  state.counts.rows[columns.file] = columns.rows;
+  state.counts.enrollmentsNotLive += notLive;
+  state.enrollments = enrollments;
+  return true;
 }
 
 /** The live enrollments by class and by person: two groupings of the same columns, records made on demand. */
