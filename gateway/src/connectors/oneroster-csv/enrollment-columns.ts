@@ -9,7 +9,8 @@
 import { BundleError } from '../../errors';
 import { IntColumn } from './compact-index';
 import type { CsvRow, CsvTable } from './csv-table';
-import { ENROLLMENT_ROLES, matchEnum, STATUS_VALUES } from './oneroster-format';
+import { ENROLLMENT_ROLES } from './oneroster-format';
+import { enumValue, isDeleted } from './row-checks';
 
 /** The columns of enrollments.csv the loader reads (load-bundle.ts's READ_COLUMNS.enrollments). */
 export const ENROLLMENT_READ_COLUMNS = ['sourcedId', 'status', 'classSourcedId', 'userSourcedId', 'role', 'beginDate', 'endDate'];
@@ -53,26 +54,6 @@ function required(table: CsvTable, row: CsvRow, column: string): string {
   const value = table.value(row, column);
   if (!value) throw table.error({ row, column, message: `${column} is blank; it is required` });
   return value;
-}
-
-function enrollmentRole(table: CsvTable, row: CsvRow): string {
-  const value = table.value(row, 'role');
-  const member = value ? matchEnum({ value, allowed: ENROLLMENT_ROLES, allowExtensions: true }) : null;
-  if (!member) {
-    const found = value ? `"${value}"` : 'blank';
-    throw table.error({ row, column: 'role', message: `role is ${found}; expected one of ${ENROLLMENT_ROLES.join(', ')}` });
-  }
-  return member;
-}
-
-function isDeleted(table: CsvTable, row: CsvRow): boolean {
-  const value = table.value(row, 'status');
-  if (!value) return false;
-  const status = matchEnum({ value, allowed: STATUS_VALUES });
-  if (!status) {
-    throw table.error({ row, column: 'status', message: `status is "${value}"; expected active, tobedeleted or blank` });
-  }
-  return status === 'tobedeleted';
 }
 
 /** Numbers each distinct string from 0, in first-seen order. */
@@ -127,7 +108,7 @@ export async function readEnrollmentColumns(table: CsvTable): Promise<Enrollment
         const id = required(table, row, 'sourcedId');
         const classId = required(table, row, 'classSourcedId');
         const userId = required(table, row, 'userSourcedId');
-        const role = enrollmentRole(table, row);
+        const role = enumValue({ table, row, column: 'role', allowed: ENROLLMENT_ROLES, allowExtensions: true });
         if (isDeleted(table, row) || (role !== 'student' && role !== 'teacher')) {
           notLive++;
           continue;

@@ -30,7 +30,6 @@ import {
   BUNDLE_FILES,
   ENROLLMENT_ROLES,
   MANIFEST_FILE_MODES,
-  matchEnum,
   ONEROSTER_VERSIONS,
   type OneRosterVersion,
   ORG_TYPES,
@@ -38,12 +37,12 @@ import {
   REQUIRED_COLUMNS,
   REQUIRED_FILES,
   ROLE_TYPES,
-  STATUS_VALUES,
   splitList,
   USER_ROLES_11,
   USER_ROLES_12,
 } from './oneroster-format';
 import { type EnrollmentsJob, startEnrollmentsWorker } from './parallel-enrollments';
+import { enumValue, isDeleted } from './row-checks';
 import type { ZipLimits } from './zip-archive';
 
 /** Warnings kept on the bundle; the rest are only counted. */
@@ -299,34 +298,6 @@ function required(table: CsvTable, row: CsvRow, column: string): string {
 
 function optional(table: CsvTable, row: CsvRow, column: string): string | null {
   return table.value(row, column) || null;
-}
-
-function enumValue(options: {
-  table: CsvTable;
-  row: CsvRow;
-  column: string;
-  allowed: readonly string[];
-  allowExtensions?: boolean;
-}): string {
-  const { table, row, column, allowed } = options;
-  const value = table.value(row, column);
-  const member = value ? matchEnum({ value, allowed, allowExtensions: options.allowExtensions }) : null;
-  if (!member) {
-    const found = value ? `"${value}"` : 'blank';
-    throw table.error({ row, column, message: `${column} is ${found}; expected one of ${allowed.join(', ')}` });
-  }
-  return member;
-}
-
-/** True when the row is marked deleted; blank and active are both live. */
-function isDeleted(table: CsvTable, row: CsvRow): boolean {
-  const value = table.value(row, 'status');
-  if (!value) return false;
-  const status = matchEnum({ value, allowed: STATUS_VALUES });
-  if (!status) {
-    throw table.error({ row, column: 'status', message: `status is "${value}"; expected active, tobedeleted or blank` });
-  }
-  return status === 'tobedeleted';
 }
 
 function warn(state: LoadState, table: CsvTable, row: CsvRow, column: string, message: string): void {
