@@ -32,6 +32,10 @@ export interface DelegatedSessionClaims {
   role: Role;
   iat: number;
   exp: number;
+  /** When the user signed in (a later "sign out everywhere" ends the session). */
+  authAt?: number;
+  /** The step-up the gateway confirmed (POST /auth/step-up), for production data. */
+  stepUpAt?: number;
 }
 
 // Separate keys for separate uses: a session token can never pass as a request signature.
@@ -48,10 +52,12 @@ export function checkSecret(secret: string | undefined): secret is string {
   return typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH;
 }
 
-/** Signs a delegated session token (tests and tools; the web app has its own signer). */
+/** Signs a delegated session token (tests and tools; the web app has its own signer, pinned by the same vector). */
 export function signDelegatedSession(options: {
   secret: string;
   user: { id: string; name: string; role: Role };
+  authAt?: number | null;
+  stepUpAt?: number | null;
   now?: Date;
   lifetimeSeconds?: number;
 }): string {
@@ -65,6 +71,8 @@ export function signDelegatedSession(options: {
     iat,
     exp: iat + lifetime,
   };
+  if (options.authAt != null) claims.authAt = options.authAt;
+  if (options.stepUpAt != null) claims.stepUpAt = options.stepUpAt;
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const body = `${SESSION_TOKEN_VERSION}.${payload}`;
   return `${body}.${mac(deriveKey(options.secret, 'session'), body)}`;

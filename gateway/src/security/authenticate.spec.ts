@@ -5,7 +5,7 @@ import { createApiToken, revokeApiToken } from '../auth/api-tokens';
 import { signDelegatedSession } from '../auth/delegated-session';
 import { type AppUser, createUser, findOrCreateExternalUser, setUserDisabled } from '../auth/users';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { authenticateRequest, signOutEverywhere, signSessionWithClaims } from './authenticate';
+import { authenticateRequest, signOutEverywhere } from './authenticate';
 import { createCredentialVault, generateVaultKey, parseVaultKey } from './credential-vault';
 import { performStepUp } from './step-up';
 import { beginTotpEnrollment, confirmTotpEnrollment, verifyTotpCode } from './totp';
@@ -23,7 +23,7 @@ describe('request authentication, sessions, step-up and TOTP', () => {
     user: AppUser,
     claims: { authAt?: number | null; stepUpAt?: number | null; role?: AppUser['role'] } = {},
   ) =>
-    `Session ${signSessionWithClaims({ secret: SECRET, user: { id: user.id, name: user.displayName, role: claims.role ?? user.role }, ...claims })}`;
+    `Session ${signDelegatedSession({ secret: SECRET, user: { id: user.id, name: user.displayName, role: claims.role ?? user.role }, ...claims })}`;
   const authenticate = (header: string | null, now?: Date) => authenticateRequest({ db, header, webSessionSecret: SECRET, now });
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 

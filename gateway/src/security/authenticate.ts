@@ -1,9 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { verifyApiToken } from '../auth/api-tokens';
 import {
   CLOCK_SKEW_SECONDS,
-  MAX_TOKEN_LIFETIME_SECONDS,
-  SESSION_TOKEN_VERSION,
   sessionTokenFromHeader,
   verifyDelegatedSession,
 } from '../auth/delegated-session';
@@ -48,34 +45,6 @@ export function readSessionClaims(token: string): SessionClaims {
   } catch {
     return { authAt: null, stepUpAt: null };
   }
-}
-
-/**
- * Signs a delegated session with the optional claims (the format of auth/delegated-session.ts;
- * tests and the web app's signer). The web app's signer should add `authAt` and `stepUpAt`
- * the same way.
- */
-export function signSessionWithClaims(options: {
-  secret: string;
-  user: { id: string; name: string; role: Role };
-  authAt?: number | null;
-  stepUpAt?: number | null;
-  now?: Date;
-  lifetimeSeconds?: number;
-}): string {
-  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const claims: Record<string, unknown> = {
-    sub: options.user.id,
-    name: options.user.name,
-    role: options.user.role,
-    iat,
-    exp: iat + Math.min(options.lifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_SECONDS),
-  };
-  if (options.authAt != null) claims.authAt = options.authAt;
-  if (options.stepUpAt != null) claims.stepUpAt = options.stepUpAt;
-  const body = `${SESSION_TOKEN_VERSION}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  const key = createHmac('sha256', options.secret).update('cdt:session').digest();
-  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
 }
 
 type SessionUserRow = {

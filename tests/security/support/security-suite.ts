@@ -1,11 +1,10 @@
 // Registers the diagnostics types before the gateway builds its schema.
 import '@cdt/gateway/diagnostics/testing/gateway-schema';
 import { createGateway, type GatewayOptions } from '@cdt/gateway/app';
-import { signWebServerRequest, WEB_SIGNATURE_HEADER } from '@cdt/gateway/auth/delegated-session';
+import { signDelegatedSession, signWebServerRequest, WEB_SIGNATURE_HEADER } from '@cdt/gateway/auth/delegated-session';
 import { type AppUser, createUser } from '@cdt/gateway/auth/users';
 import type { Role } from '@cdt/gateway/context';
 import type { DistrictSpec, ProvisionedDistrict } from '@cdt/gateway/demo/provision';
-import { signSessionWithClaims } from '@cdt/gateway/security/authenticate';
 import { createCredentialVault, generateVaultKey, parseVaultKey } from '@cdt/gateway/security/credential-vault';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '@cdt/gateway/security/rate-limits';
 import { performStepUp } from '@cdt/gateway/security/step-up';
@@ -164,7 +163,7 @@ export async function startSecuritySuite(
         if (!result.ok) throw new Error(`step-up failed: ${result.reason}`);
         stepUpAt = result.stepUpAt;
       }
-      return `Session ${signSessionWithClaims({
+      return `Session ${signDelegatedSession({
         secret: WEB_SECRET,
         user: { id: user.id, name: user.displayName, role: user.role },
         authAt: sessionOptions.authAt ?? now - 60,
