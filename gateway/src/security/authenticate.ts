@@ -1,9 +1,5 @@
 import { verifyApiToken } from '../auth/api-tokens';
-import {
-  CLOCK_SKEW_SECONDS,
-  sessionTokenFromHeader,
-  verifyDelegatedSession,
-} from '../auth/delegated-session';
+import { CLOCK_SKEW_SECONDS, sessionTokenFromHeader, verifyDelegatedSession } from '../auth/delegated-session';
 import type { Role, Viewer } from '../context';
 import type { SqlClient } from '../db/sql-client';
 import { UnauthenticatedError } from '../errors';
