@@ -7,6 +7,7 @@ import type { GeneratedDistrict } from '../seed/district-model';
 import { generateDistrict } from '../seed/generate-district';
 import { seedBookmarked } from '../seed/seed-bookmarked';
 import { writeOneRosterBundle } from '../seed/write-oneroster-bundle';
+import { blankSettingsFile } from '../settings/blank-settings-file';
 
 /** A district to generate, with how its SIS data reaches the tool. */
 export type DistrictSpec = DemoDistrictSpec;
@@ -57,36 +58,16 @@ export async function provisionDistricts(options: {
 
 /** A settings file in the contract's format (customer-settings.example.json). */
 export function settingsFileFor(spec: DistrictSpec, bundlePath: string) {
+  const blank = blankSettingsFile();
   return {
+    ...blank,
     customer_id: spec.customerId,
     customer_name: spec.customerName,
     district_name: spec.name,
-    integration_type: 'OneRoster',
-    classlink: {
-      enabled: false,
-      tenant_id: '',
-      oauth_credentials: '',
-      mode: 'direct',
-      api_url: '',
-      client_id: '',
-      client_secret: '',
-    },
-    oneroster: {
-      enabled: true,
-      version: spec.oneRosterVersion,
-      api_url: '',
-      auth: 'oauth1',
-      client_id: '',
-      client_secret: '',
-      token_url: '',
-      api_key: '',
-      csv_upload: true,
-      csv_path: bundlePath,
-    },
-    ftp: { enabled: false, host: '', port: 21, username: '', password: '', path: '/', secure: false },
+    oneroster: { ...blank.oneroster, version: spec.oneRosterVersion, csv_path: bundlePath },
+    ftp: { ...blank.ftp, path: '/' },
     oneshelf_environment: spec.environment,
     bookmarked_org_id: String(spec.districtId),
-    active: true,
     notes: `Generated demo district (seed ${spec.seed}, ${spec.students} students, faults: ${typeof spec.faults === 'string' ? spec.faults : 'random'}).`,
   };
 }

@@ -1,3 +1,4 @@
+import { blankSettingsFile } from '@cdt/gateway/settings/blank-settings-file';
 import { customerSettingsSchema } from '@cdt/gateway/settings/customer-settings-schema';
 
 /**
@@ -155,40 +156,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
 ];
 
 /** A new customer's file: every section present and disabled, like the contract example. */
-export function emptySettingsFile(): SettingsFile {
-  return {
-    customer_id: '',
-    customer_name: '',
-    district_name: '',
-    integration_type: 'OneRoster',
-    classlink: {
-      enabled: false,
-      tenant_id: '',
-      oauth_credentials: '',
-      mode: 'direct',
-      api_url: '',
-      client_id: '',
-      client_secret: '',
-    },
-    oneroster: {
-      enabled: true,
-      version: '1.1',
-      api_url: '',
-      auth: 'oauth1',
-      client_id: '',
-      client_secret: '',
-      token_url: '',
-      api_key: '',
-      csv_upload: true,
-      csv_path: '',
-    },
-    ftp: { enabled: false, host: '', port: 21, username: '', password: '', path: '', secure: false },
-    oneshelf_environment: 'staging',
-    bookmarked_org_id: '',
-    active: true,
-    notes: '',
-  };
-}
+export const emptySettingsFile = (): SettingsFile => blankSettingsFile();
 
 export function getPath(file: SettingsFile, path: string): unknown {
   return path

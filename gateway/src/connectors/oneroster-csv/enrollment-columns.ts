@@ -163,6 +163,7 @@ export interface ResolvedEnrollments {
   roles: IntColumn;
   beginDates: IntColumn;
   endDates: IntColumn;
+  /** Date strings by number; 0 is null. */
   dates: (string | null)[];
   dateNumbers: Map<string, number>;
 }

@@ -24,7 +24,7 @@ import {
 import { type BundleSource, openBundleSource } from './bundle-source';
 import { DenseMap, GroupedIndex, IntColumn, withoutRepeatedPairs } from './compact-index';
 import { type CsvRow, type CsvTable, openCsvTable } from './csv-table';
-import { resolveEnrollmentColumns } from './enrollment-columns';
+import { type ResolvedEnrollments, resolveEnrollmentColumns } from './enrollment-columns';
 import {
   ACADEMIC_SESSION_TYPES,
   BUNDLE_FILES,
@@ -99,17 +99,7 @@ interface LoadState {
   academicSessions: Map<string, AcademicSessionInfo>;
   classesBySchoolId: Map<string, ClassRecord[]>;
   /** Live enrollments as columns: class and person positions, role (0 student, 1 teacher), date numbers. */
-  enrollments: {
-    ids: string[];
-    classes: IntColumn;
-    users: IntColumn;
-    roles: IntColumn;
-    beginDates: IntColumn;
-    endDates: IntColumn;
-    /** Date strings by number; 0 is null. */
-    dates: (string | null)[];
-    dateNumbers: Map<string, number>;
-  };
+  enrollments: ResolvedEnrollments;
   /** Campus memberships as person and school positions, repeats included until the end. */
   memberships: { users: IntColumn; schools: IntColumn };
   /** 1.2: memberships from roles.csv, until users.csv says who is a live person. */
