@@ -6,6 +6,7 @@ import type { DistrictSpec } from './demo/provision';
 import { LOG_EVENTS } from './log-events';
 import { captureLogs } from './logger';
 import { DEFAULT_RATE_LIMITS } from './security/rate-limits';
+import { lakesideSpec, riverbendSpec } from './testing/district-specs';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness';
 import type { OneRosterTestServer } from './testing/oneroster-server';
 
@@ -15,29 +16,9 @@ import type { OneRosterTestServer } from './testing/oneroster-server';
  * events the CloudWatch metric filters count are written with their fields; and no line
  * holds a student's or parent's name or email.
  */
-const LAKESIDE: DistrictSpec = {
-  seed: 7,
-  districtId: 1001,
-  name: 'Lakeside Independent School District',
-  state: 'TX',
-  sisProvider: 'oneroster',
-  students: 40,
-  oneRosterVersion: '1.1',
-  faults: 'none',
-  customerId: 'lakeside-isd',
-  customerName: 'Lakeside ISD',
-  source: 'csv-folder',
-  environment: 'staging',
-};
+const LAKESIDE = lakesideSpec({ students: 40 });
 /** Read through the OneRoster REST API of a local server (its settings are rewritten below). */
-const RIVERBEND: DistrictSpec = {
-  ...LAKESIDE,
-  seed: 11,
-  districtId: 1002,
-  name: 'Riverbend Unified School District',
-  customerId: 'riverbend-usd',
-  customerName: 'Riverbend USD',
-};
+const RIVERBEND = riverbendSpec({ students: 40 });
 const SECRET_VARIABLE = 'CDT_OBSERVABILITY_SPEC_SECRET';
 
 type LogLine = Record<string, unknown> & { msg?: string; event?: string; requestId?: string };

@@ -1,26 +1,13 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFtpServer, TEST_FTP_USER, type TestFtpServer } from '../connectors/ftp/ftp-test-server';
-import type { DistrictSpec } from '../demo/provision';
+import { lakesideSpec } from '../testing/district-specs';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness';
 
 // Connection tests and the connections overview on real parts: the real PostgreSQL server, a
 // CSV bundle on disk, a real FTP server and a closed port.
 
-const LAKESIDE: DistrictSpec = {
-  seed: 7,
-  districtId: 1001,
-  name: 'Lakeside Independent School District',
-  state: 'TX',
-  sisProvider: 'oneroster',
-  students: 30,
-  oneRosterVersion: '1.1',
-  faults: 'none',
-  customerId: 'lakeside-isd',
-  customerName: 'Lakeside ISD',
-  source: 'csv-folder',
-  environment: 'staging',
-};
+const LAKESIDE = lakesideSpec();
 
 const FTP_SECRET_ENV = 'CDT_SPEC_CONNECTIONS_FTP_PASSWORD';
 const FTP_SECRET = 'not-the-password-but-secret-9f3';

@@ -1,36 +1,14 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DistrictSpec } from '../demo/provision';
+import { lakesideSpec, riverbendSpec } from '../testing/district-specs';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness';
 
 // The whole gateway on real parts (PostgreSQL, generated districts, a temp settings folder):
 // the settings API as the Customers screens use it.
 
-const LAKESIDE: DistrictSpec = {
-  seed: 7,
-  districtId: 1001,
-  name: 'Lakeside Independent School District',
-  state: 'TX',
-  sisProvider: 'oneroster',
-  students: 30,
-  oneRosterVersion: '1.1',
-  faults: 'none',
-  customerId: 'lakeside-isd',
-  customerName: 'Lakeside ISD',
-  source: 'csv-folder',
-  environment: 'staging',
-};
-const RIVERBEND: DistrictSpec = {
-  ...LAKESIDE,
-  seed: 11,
-  districtId: 1002,
-  name: 'Riverbend Unified School District',
-  customerId: 'riverbend-usd',
-  customerName: 'Riverbend USD',
-  source: 'csv-zip',
-  environment: 'production',
-};
+const LAKESIDE = lakesideSpec();
+const RIVERBEND = riverbendSpec({ source: 'csv-zip', environment: 'production' });
 
 const CUSTOMER_FIELDS =
   'customerId customerName districtName integrationType environment bookmarkedOrgId active sourceKind fileName file';

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../connectors/oneroster-csv/test-bundles';
-import type { DistrictSpec } from '../demo/provision';
 import { generateDistrict } from '../seed/generate-district';
 import { writeOneRosterBundle } from '../seed/write-oneroster-bundle';
+import { lakesideSpec } from '../testing/district-specs';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness';
 
 /**
@@ -15,20 +15,7 @@ import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-har
  * gateway on the real PostgreSQL server: validation, zip safety, size limits, roles, replacing
  * and removing, and a tool run that reads the upload.
  */
-const LAKESIDE: DistrictSpec = {
-  seed: 51,
-  districtId: 5101,
-  name: 'Lakeside Independent School District',
-  state: 'TX',
-  sisProvider: 'oneroster',
-  students: 60,
-  oneRosterVersion: '1.1',
-  faults: 'catalog',
-  customerId: 'lakeside-isd',
-  customerName: 'Lakeside ISD',
-  source: 'csv-folder',
-  environment: 'staging',
-};
+const LAKESIDE = lakesideSpec({ seed: 51, districtId: 5101, students: 60, faults: 'catalog' });
 const DISTRICT_ID = String(LAKESIDE.districtId);
 /** Small, so the size limit can be passed in a test. */
 const MAX_BYTES = 512 * 1024;

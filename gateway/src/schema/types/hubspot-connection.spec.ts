@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../auth/api-tokens';
-import type { DistrictSpec } from '../../demo/provision';
 import { generateVaultKey, parseVaultKey } from '../../security/credential-vault';
 import { createHubSpotConnections } from '../../services/hubspot-connections';
+import { lakesideSpec } from '../../testing/district-specs';
 import { type GatewayHarness, startGatewayHarness } from '../../testing/gateway-harness';
 import { type LocalHubSpot, type LocalHubSpotOAuthApp, startLocalHubSpot } from '../../testing/hubspot-server';
 
@@ -11,20 +11,7 @@ import { type LocalHubSpot, type LocalHubSpotOAuthApp, startLocalHubSpot } from 
  * real PostgreSQL server, the local HubSpot over HTTP (authorize page, token endpoint, CRM).
  */
 
-const DISTRICT: DistrictSpec = {
-  seed: 7,
-  districtId: 4101,
-  name: 'Lakeside Independent School District',
-  state: 'TX',
-  sisProvider: 'oneroster',
-  students: 60,
-  oneRosterVersion: '1.1',
-  faults: 'catalog',
-  customerId: 'lakeside-isd',
-  customerName: 'Lakeside ISD',
-  source: 'csv-folder',
-  environment: 'staging',
-};
+const DISTRICT = lakesideSpec({ districtId: 4101, students: 60, faults: 'catalog' });
 const OAUTH_APP: LocalHubSpotOAuthApp = {
   clientId: 'cdt-test-app',
   clientSecret: 'shh-client-secret',
